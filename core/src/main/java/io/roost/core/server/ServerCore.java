@@ -1,0 +1,625 @@
+package io.roost.core.server;
+
+import io.roost.core.acl.DigestAuth;
+import io.roost.core.proto.AddWatchRequest;
+import io.roost.core.proto.AuthPacket;
+import io.roost.core.proto.CheckVersionRequest;
+import io.roost.core.proto.CheckWatchesRequest;
+import io.roost.core.proto.ClientInfo;
+import io.roost.core.proto.Code;
+import io.roost.core.proto.ConnectRequest;
+import io.roost.core.proto.ConnectResponse;
+import io.roost.core.proto.CreateRequest;
+import io.roost.core.proto.CreateTTLRequest;
+import io.roost.core.proto.DeleteRequest;
+import io.roost.core.proto.ExistsRequest;
+import io.roost.core.proto.GetACLRequest;
+import io.roost.core.proto.GetAllChildrenNumberRequest;
+import io.roost.core.proto.GetChildrenRequest;
+import io.roost.core.proto.GetDataRequest;
+import io.roost.core.proto.GetEphemeralsRequest;
+import io.roost.core.proto.Id;
+import io.roost.core.proto.JuteInput;
+import io.roost.core.proto.JuteOutput;
+import io.roost.core.proto.MultiRequest;
+import io.roost.core.proto.OpCode;
+import io.roost.core.proto.ProtocolException;
+import io.roost.core.proto.Record;
+import io.roost.core.proto.RemoveWatchesRequest;
+import io.roost.core.proto.RequestCodec;
+import io.roost.core.proto.RequestHeader;
+import io.roost.core.proto.SetACLRequest;
+import io.roost.core.proto.SetDataRequest;
+import io.roost.core.proto.SetWatches;
+import io.roost.core.proto.SetWatches2;
+import io.roost.core.proto.SyncRequest;
+import io.roost.core.proto.SyncResponse;
+import io.roost.core.proto.UnknownOpCodeException;
+import io.roost.core.proto.WhoAmIResponse;
+import io.roost.core.session.SessionTracker;
+import io.roost.core.state.OpOutcome;
+import io.roost.core.state.SessionInfo;
+import io.roost.core.state.StateMachine;
+import io.roost.core.tree.DataNode;
+import io.roost.core.tree.NodeKinds;
+import io.roost.core.txn.Transaction;
+import io.roost.core.txn.TxnOp;
+import io.roost.core.watch.WatchManager;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The request pipeline of one server, as a single-threaded object: handshakes, the per-connection
+ * request queue, dispatch by op code, prepare, commit through the {@link Replicator}, apply, watch
+ * events and replies. It owns no thread, socket or timer: the server calls {@link #receive},
+ * {@link #disconnected} and {@link #tick} on one context, and time and randomness are injected.
+ *
+ * <p>Order: each connection's requests run one at a time in arrival order; a write holds back
+ * the requests behind it until it is applied, so a client always reads its own writes and gets its
+ * replies in request order. Watch events are sent when a change is applied, so they reach a client
+ * before any reply that shows the changed data.
+ */
+public final class ServerCore {
+  private static final Logger LOG = System.getLogger(ServerCore.class.getName());
+  private static final int PASSWORD_LENGTH = 16;
+
+  @FunctionalInterface
+  private interface Handler {
+    void handle(CoreConnection c, CoreConnection.Pending p);
+  }
+
+  @FunctionalInterface
+  private interface ReadOp {
+    Record run(CoreConnection c, Record body);
+  }
+
+  @FunctionalInterface
+  private interface WriteOp {
+    TxnOp prepare(CoreConnection c, Record body);
+  }
+
+  private final CoreSettings settings;
+  private final StateMachine state;
+  private final Replicator replicator;
+  private final CoreClock clock;
+  private final RandomGenerator random;
+  private final WatchManager watches = new WatchManager();
+  private final SessionTracker tracker;
+  private final Prepare prepare;
+  private final Reads reads;
+  /** The one table from op code to handler. */
+  private final Map<Integer, Handler> handlers = new HashMap<>();
+  private final Set<CoreConnection> connections = new LinkedHashSet<>();
+  private final Map<Long, CoreConnection> bySession = new HashMap<>();
+  private final Map<Long, Consumer<List<OpOutcome>>> inFlight = new HashMap<>();
+  private RequestListener listener = RequestListener.NONE;
+  private long lastProposedZxid;
+  private long nextSessionId;
+  private long lastSweepMs;
+
+  /**
+   * @param settings timeouts, tick, server id, options
+   * @param state the replicated state this server serves and applies to
+   * @param replicator where prepared transactions go to be committed
+   * @param clock injected time
+   * @param random source of session passwords (a SecureRandom in the server)
+   */
+  public ServerCore(CoreSettings settings, StateMachine state, Replicator replicator,
+      CoreClock clock, RandomGenerator random) {
+    this.settings = settings;
+    this.state = state;
+    this.replicator = replicator;
+    this.clock = clock;
+    this.random = random;
+    this.tracker = new SessionTracker(settings.tickTimeMs());
+    this.prepare = new Prepare(settings.ttlNodesEnabled());
+    this.reads = new Reads(state.tree(), watches);
+    this.lastProposedZxid = state.lastZxid();
+    this.nextSessionId = ((clock.millis() << 24) >>> 8) | (settings.serverId() << 56);
+    this.lastSweepMs = clock.millis();
+    long now = clock.millis();
+    for (SessionInfo s : state.sessions().values()) {
+      tracker.add(s.id(), s.timeoutMs(), now);
+    }
+    registerHandlers();
+  }
+
+  /** Sets the listener told about each finished request (metrics). */
+  public void setRequestListener(RequestListener listener) {
+    this.listener = listener;
+  }
+
+  private void registerHandlers() {
+    handlers.put(OpCode.create, write((c, b) ->
+        prepare.create(view(), OpCode.create, (CreateRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.create2, write((c, b) ->
+        prepare.create(view(), OpCode.create2, (CreateRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.createContainer, write((c, b) ->
+        prepare.create(view(), OpCode.createContainer, (CreateRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.createTTL, write((c, b) ->
+        prepare.createTtl(view(), (CreateTTLRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.delete, write((c, b) -> prepare.delete(view(), (DeleteRequest) b, c.ids)));
+    handlers.put(OpCode.setData, write((c, b) ->
+        prepare.setData(view(), (SetDataRequest) b, c.ids)));
+    handlers.put(OpCode.setACL, write((c, b) -> prepare.setAcl(view(), (SetACLRequest) b, c.ids)));
+    handlers.put(OpCode.multi, this::multi);
+    handlers.put(OpCode.check, read((c, b) -> {
+      prepare.check(view(), (CheckVersionRequest) b, c.ids);
+      return null;
+    }));
+    handlers.put(OpCode.exists, read((c, b) -> reads.exists((ExistsRequest) b, c)));
+    handlers.put(OpCode.getData, read((c, b) -> reads.getData((GetDataRequest) b, c.ids, c)));
+    handlers.put(OpCode.getACL, read((c, b) -> reads.getAcl((GetACLRequest) b, c.ids)));
+    handlers.put(OpCode.getChildren, read((c, b) ->
+        reads.getChildren((GetChildrenRequest) b, c.ids, c, false)));
+    handlers.put(OpCode.getChildren2, read((c, b) ->
+        reads.getChildren((GetChildrenRequest) b, c.ids, c, true)));
+    handlers.put(OpCode.getAllChildrenNumber, read((c, b) ->
+        reads.allChildrenNumber((GetAllChildrenNumberRequest) b, c.ids)));
+    handlers.put(OpCode.getEphemerals, read((c, b) ->
+        reads.ephemerals((GetEphemeralsRequest) b, c.sessionId)));
+    handlers.put(OpCode.multiRead, read((c, b) -> reads.multiRead((MultiRequest) b, c.ids, c)));
+    handlers.put(OpCode.addWatch, read((c, b) -> reads.addWatch((AddWatchRequest) b, c.ids, c)));
+    handlers.put(OpCode.checkWatches, read((c, b) -> {
+      CheckWatchesRequest r = (CheckWatchesRequest) b;
+      reads.removeWatches(r.path(), r.type(), c, true);
+      return null;
+    }));
+    handlers.put(OpCode.removeWatches, read((c, b) -> {
+      RemoveWatchesRequest r = (RemoveWatchesRequest) b;
+      reads.removeWatches(r.path(), r.type(), c, false);
+      return null;
+    }));
+    handlers.put(OpCode.sync, read((c, b) -> {
+      String path = ((SyncRequest) b).path();
+      Prepare.checkPath(path, false);
+      return new SyncResponse(path);
+    }));
+    handlers.put(OpCode.whoAmI, read((c, b) -> whoAmI(c)));
+    handlers.put(OpCode.ping, read((c, b) -> null));
+    handlers.put(OpCode.setWatches, read((c, b) -> {
+      SetWatches w = (SetWatches) b;
+      reads.setWatches(new SetWatches2(w.relativeZxid(), w.dataWatches(), w.existWatches(),
+          w.childWatches(), List.of(), List.of()), c, state.lastZxid());
+      return null;
+    }));
+    handlers.put(OpCode.setWatches2, read((c, b) -> {
+      reads.setWatches((SetWatches2) b, c, state.lastZxid());
+      return null;
+    }));
+    handlers.put(OpCode.auth, this::auth);
+    handlers.put(OpCode.closeSession, this::closeSessionRequest);
+  }
+
+  private PrepView view() {
+    return new PrepView(state.tree());
+  }
+
+  // ---- connections and handshake ----
+
+  /** Registers a new client connection. */
+  public CoreConnection open(Transport transport) {
+    CoreConnection c = new CoreConnection(transport, clock.millis());
+    connections.add(c);
+    return c;
+  }
+
+  /**
+   * Handles one frame from a client (without its 4-byte length). Malformed input closes that
+   * connection and changes nothing else.
+   */
+  public void receive(CoreConnection c, byte[] frame, int offset, int length) {
+    if (c.closed) {
+      return;
+    }
+    c.received++;
+    JuteInput in = new JuteInput(frame, offset, length);
+    if (!c.handshakeDone && !c.handshakeInFlight) {
+      ConnectRequest req;
+      try {
+        req = ConnectRequest.read(in);
+      } catch (ProtocolException e) {
+        LOG.log(Level.INFO, "closing {0}: bad connect request: {1}", c, e.getMessage());
+        close(c);
+        return;
+      }
+      connect(c, req);
+      return;
+    }
+    RequestHeader header;
+    try {
+      header = RequestHeader.read(in);
+    } catch (ProtocolException e) {
+      LOG.log(Level.INFO, "closing {0}: bad request header: {1}", c, e.getMessage());
+      close(c);
+      return;
+    }
+    Record body;
+    try {
+      body = RequestCodec.decode(header.type(), in);
+    } catch (UnknownOpCodeException e) {
+      c.queue.add(new CoreConnection.Pending(header.xid(), header.type(), null, clock.nanos()));
+      drain(c);
+      return;
+    } catch (ProtocolException e) {
+      LOG.log(Level.INFO, "closing {0}: bad {1} request: {2}", c, OpCode.name(header.type()),
+          e.getMessage());
+      close(c);
+      return;
+    }
+    c.queue.add(new CoreConnection.Pending(header.xid(), header.type(), body, clock.nanos()));
+    drain(c);
+  }
+
+  private void connect(CoreConnection c, ConnectRequest req) {
+    if (req.protocolVersion() != 0) {
+      LOG.log(Level.INFO, "closing {0}: unsupported protocol version {1}", c,
+          req.protocolVersion());
+      close(c);
+      return;
+    }
+    if (req.lastZxidSeen() > state.lastZxid()) {
+      LOG.log(Level.INFO, "refusing {0}: client has seen zxid 0x{1}, this server is at 0x{2}",
+          c, Long.toHexString(req.lastZxidSeen()), Long.toHexString(state.lastZxid()));
+      close(c);
+      return;
+    }
+    int timeout = Math.max(settings.minSessionTimeoutMs(),
+        Math.min(settings.maxSessionTimeoutMs(), req.timeOut()));
+    boolean readOnlyField = req.readOnlyPresent();
+    if (req.sessionId() == 0) {
+      long id = nextSessionId++;
+      byte[] password = new byte[PASSWORD_LENGTH];
+      random.nextBytes(password);
+      c.handshakeInFlight = true;
+      propose(id, 0, new TxnOp.CreateSession(timeout, password), outcomes -> {
+        tracker.add(id, timeout, clock.millis());
+        attach(c, id, timeout);
+        c.send(frame(new ConnectResponse(0, timeout, id, password, false, readOnlyField)));
+        drain(c);
+      });
+      return;
+    }
+    long id = req.sessionId();
+    SessionInfo session = state.session(id);
+    if (session == null || !tracker.contains(id) || !session.passwordMatches(req.passwd())) {
+      LOG.log(Level.INFO, "{0}: session 0x{1} is expired or the password is wrong", c,
+          Long.toHexString(id));
+      c.send(frame(new ConnectResponse(0, 0, 0, new byte[PASSWORD_LENGTH], false,
+          readOnlyField)));
+      close(c);
+      return;
+    }
+    CoreConnection previous = bySession.get(id);
+    if (previous != null && previous != c) {
+      LOG.log(Level.INFO, "session 0x{0} moved to a new connection; closing the old one",
+          Long.toHexString(id));
+      close(previous);
+    }
+    tracker.touch(id, clock.millis());
+    attach(c, id, session.timeoutMs());
+    c.send(frame(new ConnectResponse(0, session.timeoutMs(), id, session.password(), false,
+        readOnlyField)));
+    drain(c);
+  }
+
+  private void attach(CoreConnection c, long sessionId, int timeout) {
+    c.sessionId = sessionId;
+    c.timeoutMs = timeout;
+    c.handshakeInFlight = false;
+    c.handshakeDone = true;
+    if (c.closed) {
+      return;
+    }
+    bySession.put(sessionId, c);
+  }
+
+  /** The client's socket closed: forget the connection; its session lives on until it expires. */
+  public void disconnected(CoreConnection c) {
+    close(c);
+  }
+
+  private void close(CoreConnection c) {
+    c.close();
+    connections.remove(c);
+    watches.removeWatcher(c);
+    if (c.sessionId != 0 && bySession.get(c.sessionId) == c) {
+      bySession.remove(c.sessionId);
+    }
+  }
+
+  // ---- request queue ----
+
+  private void drain(CoreConnection c) {
+    if (c.draining) {
+      return;
+    }
+    c.draining = true;
+    try {
+      while (!c.closed && c.handshakeDone && !c.waiting && !c.queue.isEmpty()) {
+        CoreConnection.Pending p = c.queue.poll();
+        if (!tracker.touch(c.sessionId, clock.millis())) {
+          finish(c, p, state.lastZxid(), Code.SESSION_EXPIRED.code(), null);
+          close(c);
+          return;
+        }
+        c.lastOp = OpCode.name(p.op());
+        Handler h = handlers.get(p.op());
+        if (h == null || (p.body() == null && needsBody(p.op()))) {
+          finish(c, p, state.lastZxid(), Code.UNIMPLEMENTED.code(), null);
+        } else {
+          h.handle(c, p);
+        }
+      }
+    } finally {
+      c.draining = false;
+    }
+  }
+
+  private static boolean needsBody(int op) {
+    return op != OpCode.ping && op != OpCode.closeSession && op != OpCode.whoAmI;
+  }
+
+  private Handler read(ReadOp op) {
+    return (c, p) -> {
+      Record result;
+      try {
+        result = op.run(c, p.body());
+      } catch (RequestError e) {
+        finish(c, p, state.lastZxid(), e.code().code(), null);
+        return;
+      }
+      finish(c, p, state.lastZxid(), 0, result);
+    };
+  }
+
+  private Handler write(WriteOp op) {
+    return (c, p) -> {
+      TxnOp txnOp;
+      try {
+        txnOp = op.prepare(c, p.body());
+      } catch (RequestError e) {
+        finish(c, p, state.lastZxid(), e.code().code(), null);
+        return;
+      }
+      c.waiting = true;
+      propose(c.sessionId, p.xid(), txnOp, outcomes -> {
+        OpOutcome o = outcomes.get(0);
+        Record body = switch (p.op()) {
+          case OpCode.create -> new io.roost.core.proto.CreateResponse(o.path());
+          case OpCode.create2, OpCode.createContainer, OpCode.createTTL ->
+              new io.roost.core.proto.Create2Response(o.path(), o.stat());
+          case OpCode.setData, OpCode.setACL -> new io.roost.core.proto.StatResponse(o.stat());
+          default -> null;
+        };
+        c.waiting = false;
+        finish(c, p, lastAppliedZxid, 0, body);
+        drain(c);
+      });
+    };
+  }
+
+  private void multi(CoreConnection c, CoreConnection.Pending p) {
+    MultiRequest m = (MultiRequest) p.body();
+    PrepView view = view();
+    List<TxnOp> ops = new ArrayList<>(m.ops().size());
+    for (int i = 0; i < m.ops().size(); i++) {
+      MultiRequest.Op op = m.ops().get(i);
+      try {
+        ops.add(prepareInMulti(view, c, op));
+      } catch (RequestError e) {
+        finish(c, p, state.lastZxid(), 0, MultiResults.failed(m.ops().size(), i, e.code()));
+        return;
+      }
+    }
+    if (ops.isEmpty()) {
+      finish(c, p, state.lastZxid(), 0, MultiResults.succeeded(m, List.of()));
+      return;
+    }
+    c.waiting = true;
+    propose(c.sessionId, p.xid(), new TxnOp.Multi(ops), outcomes -> {
+      c.waiting = false;
+      finish(c, p, lastAppliedZxid, 0, MultiResults.succeeded(m, outcomes));
+      drain(c);
+    });
+  }
+
+  private TxnOp prepareInMulti(PrepView view, CoreConnection c, MultiRequest.Op op) {
+    Record r = op.request();
+    return switch (op.type()) {
+      case OpCode.create, OpCode.create2, OpCode.createContainer ->
+          prepare.create(view, op.type(), (CreateRequest) r, c.sessionId, c.ids);
+      case OpCode.createTTL -> prepare.createTtl(view, (CreateTTLRequest) r, c.sessionId, c.ids);
+      case OpCode.delete -> prepare.delete(view, (DeleteRequest) r, c.ids);
+      case OpCode.setData -> prepare.setData(view, (SetDataRequest) r, c.ids);
+      case OpCode.check -> prepare.check(view, (CheckVersionRequest) r, c.ids);
+      default -> throw new RequestError(Code.BAD_ARGUMENTS, "op " + OpCode.name(op.type())
+          + " is not allowed in multi");
+    };
+  }
+
+  private void auth(CoreConnection c, CoreConnection.Pending p) {
+    AuthPacket a = (AuthPacket) p.body();
+    if (DigestAuth.SCHEME.equals(a.scheme()) && a.auth() != null) {
+      String creds = new String(a.auth(), StandardCharsets.UTF_8);
+      if (creds.indexOf(':') > 0) {
+        Id id = new Id(DigestAuth.SCHEME, DigestAuth.digestId(creds));
+        if (!c.ids.contains(id)) {
+          c.ids.add(id);
+        }
+        finish(c, p, state.lastZxid(), 0, null);
+        return;
+      }
+    }
+    LOG.log(Level.INFO, "{0}: authentication failed for scheme {1}", c, a.scheme());
+    finish(c, p, state.lastZxid(), Code.AUTH_FAILED.code(), null);
+    close(c);
+  }
+
+  private WhoAmIResponse whoAmI(CoreConnection c) {
+    List<ClientInfo> out = new ArrayList<>(c.ids.size());
+    for (Id id : c.ids) {
+      String user = id.id();
+      if (id.scheme().equals(DigestAuth.SCHEME) && user.indexOf(':') > 0) {
+        user = user.substring(0, user.indexOf(':'));
+      }
+      out.add(new ClientInfo(id.scheme(), user));
+    }
+    return new WhoAmIResponse(out);
+  }
+
+  private void closeSessionRequest(CoreConnection c, CoreConnection.Pending p) {
+    long id = c.sessionId;
+    tracker.remove(id);
+    c.waiting = true;
+    propose(id, p.xid(), new TxnOp.CloseSession(), outcomes -> {
+      c.waiting = false;
+      finish(c, p, lastAppliedZxid, 0, null);
+      close(c);
+    });
+  }
+
+  private void finish(CoreConnection c, CoreConnection.Pending p, long zxid, int err,
+      Record body) {
+    c.reply(p.xid(), zxid, err, body);
+    listener.completed(p.op(), err, clock.nanos() - p.receivedNanos());
+  }
+
+  private static byte[] frame(Record r) {
+    JuteOutput out = JuteOutput.framed();
+    r.write(out);
+    return out.toFrame();
+  }
+
+  // ---- commit and apply ----
+
+  private long lastAppliedZxid;
+
+  private void propose(long sessionId, int cxid, TxnOp op, Consumer<List<OpOutcome>> done) {
+    long zxid = ++lastProposedZxid;
+    Transaction txn = new Transaction(sessionId, cxid, zxid, clock.millis(), op);
+    inFlight.put(zxid, done);
+    replicator.propose(txn, this::applyCommitted);
+  }
+
+  /**
+   * Applies a committed transaction: changes the state, fires watches, and completes the request
+   * that proposed it if it came through this server.
+   */
+  public void applyCommitted(Transaction txn) {
+    List<OpOutcome> outcomes = state.apply(txn,
+        (path, type) -> watches.trigger(path, type, txn.zxid()));
+    lastAppliedZxid = txn.zxid();
+    if (txn.op() instanceof TxnOp.CloseSession) {
+      tracker.remove(txn.sessionId());
+      CoreConnection c = bySession.get(txn.sessionId());
+      Consumer<List<OpOutcome>> done = inFlight.remove(txn.zxid());
+      if (done != null) {
+        done.accept(outcomes);
+      } else if (c != null) {
+        close(c);
+      }
+      return;
+    }
+    Consumer<List<OpOutcome>> done = inFlight.remove(txn.zxid());
+    if (done != null) {
+      done.accept(outcomes);
+    }
+  }
+
+  // ---- time ----
+
+  /**
+   * Advances time: expires sessions whose deadline passed (closing them through a transaction so
+   * their ephemerals go exactly once) and, every container check interval, deletes empty
+   * containers and expired TTL nodes. Call once per tick.
+   */
+  public void tick() {
+    long now = clock.millis();
+    for (long id : tracker.expire(now)) {
+      LOG.log(Level.INFO, "session 0x{0} expired", Long.toHexString(id));
+      CoreConnection c = bySession.get(id);
+      propose(id, 0, new TxnOp.CloseSession(), outcomes -> {
+        if (c != null) {
+          close(c);
+        }
+      });
+    }
+    if (now - lastSweepMs >= settings.containerCheckIntervalMs()) {
+      lastSweepMs = now;
+      sweep(now);
+    }
+  }
+
+  /** Deletes empty containers (that once had a child) and TTL nodes idle past their TTL. */
+  public void sweep(long now) {
+    List<String> candidates = new ArrayList<>();
+    for (String path : state.tree().containers()) {
+      DataNode n = state.tree().get(path);
+      if (n.children().isEmpty() && n.cversion() > 0) {
+        candidates.add(path);
+      }
+    }
+    for (String path : state.tree().ttlNodes()) {
+      DataNode n = state.tree().get(path);
+      if (n.children().isEmpty() && now - n.mtime() > NodeKinds.ttlOf(n.ephemeralOwner())) {
+        candidates.add(path);
+      }
+    }
+    candidates.sort(null);
+    for (String path : candidates) {
+      try {
+        propose(0, 0, prepare.sweep(view(), path), outcomes -> {});
+      } catch (RequestError e) {
+        // It changed since we looked; the next sweep reconsiders it.
+      }
+    }
+  }
+
+  // ---- what admin commands and metrics read ----
+
+  /** The replicated state (read it on the core's thread only). */
+  public StateMachine state() {
+    return state;
+  }
+
+  /** The watch manager (read it on the core's thread only). */
+  public WatchManager watches() {
+    return watches;
+  }
+
+  /** Open client connections. */
+  public Collection<CoreConnection> connections() {
+    return Collections.unmodifiableSet(connections);
+  }
+
+  /** Number of live sessions. */
+  public int sessionCount() {
+    return tracker.size();
+  }
+
+  /** Requests queued or in flight across all connections. */
+  public int outstandingRequests() {
+    int n = 0;
+    for (CoreConnection c : connections) {
+      n += c.queuedCount();
+    }
+    return n;
+  }
+
+  /** The settings in force. */
+  public CoreSettings settings() {
+    return settings;
+  }
+}

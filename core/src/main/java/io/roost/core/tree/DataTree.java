@@ -1,0 +1,235 @@
+package io.roost.core.tree;
+
+import io.roost.core.proto.ACL;
+import io.roost.core.proto.EventType;
+import io.roost.core.proto.Id;
+import io.roost.core.proto.Perms;
+import io.roost.core.proto.Stat;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tree of nodes: lookups for readers and the primitive mutations transactions are made of.
+ *
+ * <p>Single-threaded: only the thread that applies transactions touches it. Mutations assume the
+ * prepare step already validated them (parent exists, node absent, versions); a violation means the
+ * replicas have diverged and is reported as {@link IllegalStateException}. Keeps a running digest
+ * (sum of per-node hashes) so replicas can be compared at any zxid.
+ */
+public final class DataTree {
+  /** The reserved system subtree. */
+  public static final String SYSTEM_ROOT = "/zookeeper";
+  /** Quota node (reserved). */
+  public static final String QUOTA_NODE = "/zookeeper/quota";
+  /** Configuration node (reserved). */
+  public static final String CONFIG_NODE = "/zookeeper/config";
+
+  private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
+  private static final List<ACL> READ_ONLY = List.of(new ACL(Perms.READ, new Id("world", "anyone")));
+
+  private final Map<String, DataNode> nodes = new HashMap<>();
+  private final Map<Long, Set<String>> ephemerals = new HashMap<>();
+  private final Set<String> containers = new HashSet<>();
+  private final Set<String> ttlNodes = new HashSet<>();
+  private long digest;
+
+  /** A tree holding the root and the reserved /zookeeper nodes. */
+  public DataTree() {
+    DataNode root = new DataNode("/", null, OPEN, 0, 0, 0);
+    put(root);
+    addSystemNode(SYSTEM_ROOT, OPEN);
+    addSystemNode(QUOTA_NODE, OPEN);
+    addSystemNode(CONFIG_NODE, READ_ONLY);
+  }
+
+  private void addSystemNode(String path, List<ACL> acl) {
+    DataNode node = new DataNode(path, null, acl, 0, 0, 0);
+    DataNode parent = nodes.get(PathNames.parent(path));
+    parent.children.add(PathNames.name(path));
+    rehash(parent);
+    put(node);
+  }
+
+  /** True for the reserved /zookeeper subtree, which clients may not change. */
+  public static boolean isReserved(String path) {
+    return PathNames.isAtOrBelow(path, SYSTEM_ROOT);
+  }
+
+  /** The node at {@code path}, or null. */
+  public DataNode get(String path) {
+    return nodes.get(path);
+  }
+
+  /** Number of nodes, the root and reserved nodes included. */
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  /** Running digest of the whole tree. Equal trees have equal digests. */
+  public long digest() {
+    return digest;
+  }
+
+  /** Paths of the ephemerals a session owns (live view, empty if none). */
+  public Set<String> ephemeralsOf(long sessionId) {
+    Set<String> paths = ephemerals.get(sessionId);
+    return paths == null ? Collections.emptySet() : Collections.unmodifiableSet(paths);
+  }
+
+  /** Session ids that own at least one ephemeral. */
+  public Set<Long> sessionsWithEphemerals() {
+    return Collections.unmodifiableSet(ephemerals.keySet());
+  }
+
+  /** Total number of ephemeral nodes. */
+  public int ephemeralCount() {
+    int n = 0;
+    for (Set<String> s : ephemerals.values()) {
+      n += s.size();
+    }
+    return n;
+  }
+
+  /** Paths of container nodes (live view). */
+  public Set<String> containers() {
+    return Collections.unmodifiableSet(containers);
+  }
+
+  /** Paths of TTL nodes (live view). */
+  public Set<String> ttlNodes() {
+    return Collections.unmodifiableSet(ttlNodes);
+  }
+
+  /** Number of nodes below {@code path}, not counting {@code path} itself. */
+  public int descendantCount(String path) {
+    if (!nodes.containsKey(path)) {
+      return 0;
+    }
+    int count = 0;
+    java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>();
+    pending.push(path);
+    while (!pending.isEmpty()) {
+      String current = pending.pop();
+      for (String child : nodes.get(current).children) {
+        count++;
+        pending.push(PathNames.child(current, child));
+      }
+    }
+    return count;
+  }
+
+  /** Creates a node and links it under its parent. */
+  public DataNode create(String path, byte[] data, List<ACL> acl, long ephemeralOwner,
+      int parentCversion, long zxid, long time, ChangeSink sink) {
+    String parentPath = PathNames.parent(path);
+    DataNode parent = parentPath == null ? null : nodes.get(parentPath);
+    if (parent == null) {
+      throw new IllegalStateException("create " + path + ": parent missing at zxid 0x"
+          + Long.toHexString(zxid));
+    }
+    if (nodes.containsKey(path)) {
+      throw new IllegalStateException("create " + path + ": node exists at zxid 0x"
+          + Long.toHexString(zxid));
+    }
+    DataNode node = new DataNode(path, data, acl, zxid, time, ephemeralOwner);
+    put(node);
+    parent.children.add(PathNames.name(path));
+    parent.cversion = parentCversion;
+    parent.pzxid = zxid;
+    rehash(parent);
+    if (NodeKinds.isContainer(ephemeralOwner)) {
+      containers.add(path);
+    } else if (NodeKinds.isTtl(ephemeralOwner)) {
+      ttlNodes.add(path);
+    } else if (ephemeralOwner != 0) {
+      ephemerals.computeIfAbsent(ephemeralOwner, k -> new HashSet<>()).add(path);
+    }
+    sink.changed(path, EventType.NODE_CREATED);
+    sink.changed(parentPath, EventType.NODE_CHILDREN_CHANGED);
+    return node;
+  }
+
+  /** Deletes a childless node and unlinks it from its parent. */
+  public void delete(String path, long zxid, ChangeSink sink) {
+    DataNode node = nodes.get(path);
+    if (node == null) {
+      throw new IllegalStateException("delete " + path + ": no node at zxid 0x"
+          + Long.toHexString(zxid));
+    }
+    if (!node.children.isEmpty()) {
+      throw new IllegalStateException("delete " + path + ": has children at zxid 0x"
+          + Long.toHexString(zxid));
+    }
+    String parentPath = PathNames.parent(path);
+    DataNode parent = nodes.get(parentPath);
+    nodes.remove(path);
+    digest -= node.hash;
+    parent.children.remove(PathNames.name(path));
+    parent.cversion++;
+    parent.pzxid = zxid;
+    rehash(parent);
+    long owner = node.ephemeralOwner;
+    if (NodeKinds.isContainer(owner)) {
+      containers.remove(path);
+    } else if (NodeKinds.isTtl(owner)) {
+      ttlNodes.remove(path);
+    } else if (owner != 0) {
+      Set<String> owned = ephemerals.get(owner);
+      if (owned != null) {
+        owned.remove(path);
+        if (owned.isEmpty()) {
+          ephemerals.remove(owner);
+        }
+      }
+    }
+    sink.changed(path, EventType.NODE_DELETED);
+    sink.changed(parentPath, EventType.NODE_CHILDREN_CHANGED);
+  }
+
+  /** Replaces a node's data and sets its version. */
+  public Stat setData(String path, byte[] data, int version, long zxid, long time,
+      ChangeSink sink) {
+    DataNode node = require(path, "setData", zxid);
+    node.data = data == null ? new byte[0] : data;
+    node.version = version;
+    node.mzxid = zxid;
+    node.mtime = time;
+    rehash(node);
+    sink.changed(path, EventType.NODE_DATA_CHANGED);
+    return node.stat();
+  }
+
+  /** Replaces a node's ACL and sets its ACL version. */
+  public Stat setAcl(String path, List<ACL> acl, int aversion, long zxid) {
+    DataNode node = require(path, "setACL", zxid);
+    node.acl = acl;
+    node.aversion = aversion;
+    rehash(node);
+    return node.stat();
+  }
+
+  private DataNode require(String path, String what, long zxid) {
+    DataNode node = nodes.get(path);
+    if (node == null) {
+      throw new IllegalStateException(what + " " + path + ": no node at zxid 0x"
+          + Long.toHexString(zxid));
+    }
+    return node;
+  }
+
+  private void put(DataNode node) {
+    node.rehash();
+    nodes.put(node.path, node);
+    digest += node.hash;
+  }
+
+  private void rehash(DataNode node) {
+    digest -= node.hash;
+    node.rehash();
+    digest += node.hash;
+  }
+}

@@ -1,0 +1,75 @@
+package io.roost.server;
+
+import io.roost.server.config.ServerConfig;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running Roost server: its own Vert.x instance with one node deployed. Start it with
+ * {@link #start(ServerConfig)} from a plain thread (main, a test), never from an event loop.
+ */
+public final class RoostServer implements AutoCloseable {
+  private static final long START_STOP_TIMEOUT_S = 30;
+
+  private final Vertx vertx;
+  private final NodeVerticle node;
+
+  private RoostServer(Vertx vertx, NodeVerticle node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  /**
+   * Starts a server and waits until its ports are bound.
+   *
+   * @throws IllegalStateException if it cannot start (port in use, bad address), with the cause
+   */
+  public static RoostServer start(ServerConfig config) {
+    Vertx vertx = Vertx.vertx();
+    NodeVerticle node = new NodeVerticle(config);
+    try {
+      vertx.deployVerticle(node).toCompletionStage().toCompletableFuture()
+          .get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      vertx.close();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (ExecutionException | TimeoutException e) {
+      vertx.close();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("Roost could not start on " + config.clientPortAddress()
+          + ":" + config.clientPort() + ": " + cause.getMessage(), cause);
+    }
+    return new RoostServer(vertx, node);
+  }
+
+  /** The bound client port (the real one when the configured port was 0). */
+  public int clientPort() {
+    return node.clientPort;
+  }
+
+  /** The bound admin HTTP port, or -1 when the admin server is off. */
+  public int adminPort() {
+    return node.adminPort;
+  }
+
+  /** The connect string for clients, e.g. {@code 127.0.0.1:2181}. */
+  public String connectString(String host) {
+    return host + ":" + clientPort();
+  }
+
+  /** Stops the server and waits until its ports are closed. */
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Roost did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+}
