@@ -1,0 +1,28 @@
+package io.roost.server.it;
+
+import io.roost.server.RoostServer;
+import io.roost.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** Starts real Roost servers on ephemeral loopback ports for tests. */
+public final class TestServers {
+  private TestServers() {}
+
+  /** A standalone server with data in {@code dir}, every four-letter word allowed. */
+  public static RoostServer start(Path dir) {
+    return start(dir, b -> b);
+  }
+
+  /** Like {@link #start(Path)}, with changes to the configuration. */
+  public static RoostServer start(Path dir, UnaryOperator<ServerConfig.Builder> tweak) {
+    ServerConfig.Builder b = ServerConfig.builder()
+        .clientPortAddress("127.0.0.1")
+        .clientPort(0)
+        .adminServerAddress("127.0.0.1")
+        .adminServerPort(0)
+        .dataDir(dir)
+        .fourLetterWords(ServerConfig.ALL_FOUR_LETTER_WORDS);
+    return RoostServer.start(tweak.apply(b).build());
+  }
+}
