@@ -53,7 +53,7 @@ final class NodeVerticle extends VerticleBase {
     ServerMetrics metrics = new ServerMetrics(core);
     stats = new ServerStats(metrics);
     core.setRequestListener(stats);
-    words = new FourLetterWords(core, stats, config);
+    words = new FourLetterWords(core, stats, config, () -> clientPort);
     limiter = new ConnectionLimiter(config.maxClientCnxns());
     tickTimer = vertx.setPeriodic(config.tickTime(), id -> core.tick());
 

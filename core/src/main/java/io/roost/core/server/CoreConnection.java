@@ -60,6 +60,11 @@ public final class CoreConnection implements Watcher {
     return transport.remoteHost();
   }
 
+  /** The client's port. */
+  public int remotePort() {
+    return transport.remotePort();
+  }
+
   /** Frames received from the client. */
   public long receivedCount() {
     return received;

@@ -13,4 +13,9 @@ public interface Transport {
 
   /** The peer's IP address as text, used for "ip" ACLs and connection listings. */
   String remoteHost();
+
+  /** The peer's port, for connection listings (0 when there is none). */
+  default int remotePort() {
+    return 0;
+  }
 }

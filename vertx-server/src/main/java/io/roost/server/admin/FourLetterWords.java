@@ -6,6 +6,7 @@ import io.roost.server.RoostVersion;
 import io.roost.server.config.ServerConfig;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * ZooKeeper's four-letter admin commands (ruok, srvr, stat, mntr, conf, cons, wchs, isro, envi,
@@ -18,13 +19,19 @@ public final class FourLetterWords {
   private final ServerStats stats;
   private final ServerConfig config;
   private final Set<String> allowed;
+  private final IntSupplier boundClientPort;
 
-  /** Commands answer from this core, these counters and this configuration. */
-  public FourLetterWords(ServerCore core, ServerStats stats, ServerConfig config) {
+  /**
+   * Commands answer from this core, these counters and this configuration; {@code boundClientPort}
+   * gives the port actually listened on (the configured one may be 0).
+   */
+  public FourLetterWords(ServerCore core, ServerStats stats, ServerConfig config,
+      IntSupplier boundClientPort) {
     this.core = core;
     this.stats = stats;
     this.config = config;
     this.allowed = config.fourLetterWords();
+    this.boundClientPort = boundClientPort;
   }
 
   /** True when {@code word} is one of the commands (whitelisted or not). */
@@ -80,7 +87,7 @@ public final class FourLetterWords {
   }
 
   private String connectionLine(CoreConnection c, boolean detailed) {
-    String base = "/" + c.remoteHost() + "[1](queued=" + c.queuedCount() + ",recved="
+    String base = "/" + c.remoteHost() + ":" + c.remotePort() + "[1](queued=" + c.queuedCount() + ",recved="
         + c.receivedCount() + ",sent=" + c.sentCount();
     if (!detailed) {
       return base + ")";
@@ -119,7 +126,7 @@ public final class FourLetterWords {
 
   private String conf() {
     StringBuilder sb = new StringBuilder();
-    sb.append("clientPort=").append(config.clientPort()).append('\n');
+    sb.append("clientPort=").append(boundClientPort.getAsInt()).append('\n');
     sb.append("clientPortAddress=").append(config.clientPortAddress()).append('\n');
     sb.append("dataDir=").append(config.dataDir()).append('\n');
     sb.append("dataLogDir=").append(config.dataLogDir()).append('\n');

@@ -119,7 +119,7 @@ public final class ClientSocketHandler implements Transport {
     return remoteHost;
   }
 
-  /** The remote port, for connection listings. */
+  @Override
   public int remotePort() {
     return socket.remoteAddress() == null ? 0 : socket.remoteAddress().port();
   }
