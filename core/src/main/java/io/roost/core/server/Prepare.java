@@ -47,8 +47,9 @@ final class Prepare {
     if (parentPath == null) {
       throw new RequestError(Code.NODE_EXISTS, "the root always exists");
     }
-    if (DataTree.isReserved(path)) {
-      throw new RequestError(Code.BAD_ARGUMENTS, path + " is reserved");
+    List<ACL> fixed = Acls.validateAndExpand(acl, ids);
+    if (fixed == null) {
+      throw new RequestError(Code.INVALID_ACL, "acl " + acl);
     }
     PrepView.NodeState parent = view.get(parentPath);
     if (parent == null) {
@@ -56,10 +57,6 @@ final class Prepare {
     }
     if (!Acls.allowed(parent.acl(), Perms.CREATE, ids)) {
       throw new RequestError(Code.NO_AUTH, "CREATE on " + parentPath);
-    }
-    List<ACL> fixed = Acls.validateAndExpand(acl, ids);
-    if (fixed == null) {
-      throw new RequestError(Code.INVALID_ACL, "acl " + acl);
     }
     String name = path;
     if (mode.isSequential()) {
@@ -116,17 +113,20 @@ final class Prepare {
   TxnOp.Delete delete(PrepView view, DeleteRequest r, List<Id> ids) {
     String path = r.path();
     checkPath(path, false);
-    if (path.equals("/") || DataTree.isReserved(path)) {
+    if (DataTree.isSystemNode(path)) {
       throw new RequestError(Code.BAD_ARGUMENTS, path + " cannot be deleted");
+    }
+    String parentPath = PathNames.parent(path);
+    PrepView.NodeState parent = view.get(parentPath);
+    if (parent == null) {
+      throw new RequestError(Code.NO_NODE, "parent " + parentPath + " does not exist");
+    }
+    if (!Acls.allowed(parent.acl(), Perms.DELETE, ids)) {
+      throw new RequestError(Code.NO_AUTH, "DELETE on " + parentPath);
     }
     PrepView.NodeState node = view.get(path);
     if (node == null) {
       throw new RequestError(Code.NO_NODE, path);
-    }
-    String parentPath = PathNames.parent(path);
-    PrepView.NodeState parent = view.get(parentPath);
-    if (!Acls.allowed(parent.acl(), Perms.DELETE, ids)) {
-      throw new RequestError(Code.NO_AUTH, "DELETE on " + parentPath);
     }
     checkVersion(r.version(), node.version(), path);
     if (node.numChildren() > 0) {
@@ -149,9 +149,6 @@ final class Prepare {
   TxnOp.SetData setData(PrepView view, SetDataRequest r, List<Id> ids) {
     String path = r.path();
     checkPath(path, false);
-    if (DataTree.isReserved(path)) {
-      throw new RequestError(Code.BAD_ARGUMENTS, path + " is reserved");
-    }
     PrepView.NodeState node = view.get(path);
     if (node == null) {
       throw new RequestError(Code.NO_NODE, path);
@@ -168,8 +165,9 @@ final class Prepare {
   TxnOp.SetAcl setAcl(PrepView view, SetACLRequest r, List<Id> ids) {
     String path = r.path();
     checkPath(path, false);
-    if (DataTree.isReserved(path)) {
-      throw new RequestError(Code.BAD_ARGUMENTS, path + " is reserved");
+    List<ACL> fixed = Acls.validateAndExpand(r.acl(), ids);
+    if (fixed == null) {
+      throw new RequestError(Code.INVALID_ACL, "acl " + r.acl());
     }
     PrepView.NodeState node = view.get(path);
     if (node == null) {
@@ -177,10 +175,6 @@ final class Prepare {
     }
     if (!Acls.allowed(node.acl(), Perms.ADMIN, ids)) {
       throw new RequestError(Code.NO_AUTH, "ADMIN on " + path);
-    }
-    List<ACL> fixed = Acls.validateAndExpand(r.acl(), ids);
-    if (fixed == null) {
-      throw new RequestError(Code.INVALID_ACL, "acl " + r.acl());
     }
     checkVersion(r.version(), node.aversion(), path);
     int next = node.aversion() + 1;

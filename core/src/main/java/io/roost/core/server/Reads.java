@@ -65,7 +65,8 @@ final class Reads {
     if (r.watch()) {
       watches.addDataWatch(r.path(), w);
     }
-    return new GetDataResponse(node.data().clone(), node.stat());
+    byte[] data = node.data();
+    return new GetDataResponse(data == null ? null : data.clone(), node.stat());
   }
 
   GetACLResponse getAcl(GetACLRequest r, List<Id> ids) {

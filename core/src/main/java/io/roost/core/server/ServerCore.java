@@ -307,9 +307,10 @@ public final class ServerCore {
           Long.toHexString(id));
       close(previous);
     }
-    tracker.touch(id, clock.millis());
-    attach(c, id, session.timeoutMs());
-    c.send(frame(new ConnectResponse(0, session.timeoutMs(), id, session.password(), false,
+    // As in ZooKeeper, a reconnecting client renegotiates its timeout and it applies from now on.
+    tracker.add(id, timeout, clock.millis());
+    attach(c, id, timeout);
+    c.send(frame(new ConnectResponse(0, timeout, id, session.password(), false,
         readOnlyField)));
     drain(c);
   }

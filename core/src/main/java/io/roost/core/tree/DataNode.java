@@ -2,7 +2,6 @@ package io.roost.core.tree;
 
 import io.roost.core.proto.ACL;
 import io.roost.core.proto.Stat;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +11,6 @@ import java.util.Set;
  * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #data()}).
  */
 public final class DataNode {
-  private static final byte[] EMPTY = new byte[0];
-
   final String path;
   byte[] data;
   List<ACL> acl;
@@ -32,7 +29,8 @@ public final class DataNode {
 
   DataNode(String path, byte[] data, List<ACL> acl, long czxid, long ctime, long ephemeralOwner) {
     this.path = path;
-    this.data = data == null ? EMPTY : data;
+    // Null stays null: ZooKeeper hands back null to a client that stored null.
+    this.data = data;
     this.acl = acl;
     this.czxid = czxid;
     this.mzxid = czxid;
@@ -47,7 +45,7 @@ public final class DataNode {
     return path;
   }
 
-  /** The node's data (the live array: callers must not change it). */
+  /** The node's data, possibly null (the live array: callers must not change it). */
   public byte[] data() {
     return data;
   }
@@ -105,7 +103,7 @@ public final class DataNode {
   /** A snapshot of the node's Stat. */
   public Stat stat() {
     return new Stat(czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner,
-        data.length, children.size(), pzxid);
+        data == null ? 0 : data.length, children.size(), pzxid);
   }
 
   /** Recomputes {@link #hash} from the node's replicated contents. */
@@ -138,7 +136,7 @@ public final class DataNode {
 
   @Override
   public String toString() {
-    return "DataNode[" + path + ", " + new String(data, 0, Math.min(data.length, 32),
-        StandardCharsets.UTF_8) + "]";
+    return "DataNode[" + path + ", "
+        + (data == null ? "null" : data.length + " bytes") + "]";
   }
 }

@@ -54,9 +54,13 @@ public final class DataTree {
     put(node);
   }
 
-  /** True for the reserved /zookeeper subtree, which clients may not change. */
-  public static boolean isReserved(String path) {
-    return PathNames.isAtOrBelow(path, SYSTEM_ROOT);
+  /**
+   * True for the nodes every tree is born with (the root, /zookeeper, its quota and config nodes),
+   * which clients may not delete.
+   */
+  public static boolean isSystemNode(String path) {
+    return path.equals("/") || path.equals(SYSTEM_ROOT) || path.equals(QUOTA_NODE)
+        || path.equals(CONFIG_NODE);
   }
 
   /** The node at {@code path}, or null. */
@@ -194,7 +198,7 @@ public final class DataTree {
   public Stat setData(String path, byte[] data, int version, long zxid, long time,
       ChangeSink sink) {
     DataNode node = require(path, "setData", zxid);
-    node.data = data == null ? new byte[0] : data;
+    node.data = data;
     node.version = version;
     node.mzxid = zxid;
     node.mtime = time;

@@ -93,6 +93,19 @@ class ServerCoreTest {
   }
 
   @Test
+  void aReconnectRenegotiatesTheTimeoutAndExpiryFollowsIt() {
+    CoreHarness.Client a = h.connect(1000);
+    CoreHarness.Client b = h.connect(3000, a.sessionId, a.password);
+    assertEquals(3000, b.timeout);
+    h.clock.millis += 2000;
+    h.core.tick();
+    assertFalse(b.closed, "the new, longer timeout applies");
+    h.clock.millis += 1200;
+    h.core.tick();
+    assertTrue(b.closed);
+  }
+
+  @Test
   void wrongPasswordGetsTheExpiredReplyAndIsClosed() {
     CoreHarness.Client a = h.connect(1000);
     byte[] wrong = a.password.clone();
