@@ -27,7 +27,11 @@ public final class ZkClients {
       }
     };
     ZooKeeper zk = new ZooKeeper(connectString, sessionTimeoutMs, watcher);
-    await().atMost(Duration.ofSeconds(15)).untilTrue(connected);
+    await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(Duration.ofSeconds(15))
+        .untilTrue(connected);
     return zk;
   }
 
