@@ -18,6 +18,7 @@ import io.roost.core.tree.NodeKinds;
 import io.roost.core.tree.PathNames;
 import io.roost.core.txn.TxnOp;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The prepare step: validates one write request against the tree as it will be (existence,
@@ -60,7 +61,7 @@ final class Prepare {
     }
     String name = path;
     if (mode.isSequential()) {
-      name = path + String.format("%010d", parent.cversion());
+      name = path + String.format(Locale.ROOT, "%010d", parent.cversion());
       checkPath(name, false);
     }
     if (view.get(name) != null) {

@@ -207,6 +207,21 @@ class ServerCoreTest {
   }
 
   @Test
+  void sequentialNamesUseAsciiDigitsWhateverTheDefaultLocale() {
+    java.util.Locale saved = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG-u-nu-arab"));
+      CoreHarness.Client a = h.connect(1000);
+      h.send(a, 1, OpCode.create, create("/s-", CreateMode.PERSISTENT_SEQUENTIAL));
+      JuteInput in = a.next();
+      CoreHarness.header(in);
+      assertEquals("/s-0000000000", CreateResponse.read(in).path());
+    } finally {
+      java.util.Locale.setDefault(saved);
+    }
+  }
+
+  @Test
   void emptyContainersAreSweptOnlyAfterHavingHadAChild() {
     CoreHarness.Client a = h.connect(4000);
     h.send(a, 1, OpCode.createContainer, create("/c1", CreateMode.CONTAINER));

@@ -5,6 +5,7 @@ import io.roost.core.server.ServerCore;
 import io.roost.server.RoostVersion;
 import io.roost.server.config.ServerConfig;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
@@ -74,8 +75,8 @@ public final class FourLetterWords {
       }
       sb.append('\n');
     }
-    sb.append(String.format("Latency min/avg/max: %.3f/%.3f/%.3f%n", stats.minLatencyMs(),
-        stats.avgLatencyMs(), stats.maxLatencyMs()));
+    sb.append(String.format(Locale.ROOT, "Latency min/avg/max: %.3f/%.3f/%.3f\n",
+        stats.minLatencyMs(), stats.avgLatencyMs(), stats.maxLatencyMs()));
     sb.append("Received: ").append(stats.receivedCount()).append('\n');
     sb.append("Sent: ").append(stats.sentCount()).append('\n');
     sb.append("Connections: ").append(core.connections().size()).append('\n');
@@ -102,9 +103,9 @@ public final class FourLetterWords {
     StringBuilder sb = new StringBuilder();
     line(sb, "zk_version", RoostVersion.describe());
     line(sb, "zk_server_state", mode());
-    line(sb, "zk_avg_latency", String.format("%.3f", stats.avgLatencyMs()));
-    line(sb, "zk_max_latency", String.format("%.3f", stats.maxLatencyMs()));
-    line(sb, "zk_min_latency", String.format("%.3f", stats.minLatencyMs()));
+    line(sb, "zk_avg_latency", String.format(Locale.ROOT, "%.3f", stats.avgLatencyMs()));
+    line(sb, "zk_max_latency", String.format(Locale.ROOT, "%.3f", stats.maxLatencyMs()));
+    line(sb, "zk_min_latency", String.format(Locale.ROOT, "%.3f", stats.minLatencyMs()));
     line(sb, "zk_packets_received", stats.receivedCount());
     line(sb, "zk_packets_sent", stats.sentCount());
     line(sb, "zk_num_alive_connections", core.connections().size());
