@@ -18,9 +18,47 @@ import java.util.TreeSet;
  * (apply on commit) plug into.
  */
 public final class StateMachine {
-  private final DataTree tree = new DataTree();
+  private final DataTree tree;
   private final Map<Long, SessionInfo> sessions = new HashMap<>();
   private long lastZxid;
+
+  /** An empty state: the root and the system nodes, no sessions, zxid 0. */
+  public StateMachine() {
+    this.tree = new DataTree();
+  }
+
+  private StateMachine(DataTree tree, long lastZxid) {
+    this.tree = tree;
+    this.lastZxid = lastZxid;
+  }
+
+  /**
+   * Rebuilds the state an image describes.
+   *
+   * @throws IllegalStateException if the image is inconsistent or its digest does not match
+   */
+  public static StateMachine fromImage(StateImage image) {
+    StateMachine sm = new StateMachine(DataTree.fromImage(image.nodes()), image.lastZxid());
+    if (sm.digest() != image.digest()) {
+      throw new IllegalStateException("image at zxid 0x" + Long.toHexString(image.lastZxid())
+          + " has digest 0x" + Long.toHexString(image.digest()) + " but its nodes give 0x"
+          + Long.toHexString(sm.digest()));
+    }
+    for (SessionInfo s : image.sessions()) {
+      sm.sessions.put(s.id(), s);
+    }
+    return sm;
+  }
+
+  /**
+   * A consistent copy of the whole state, taken on the applying thread (cost: one small record
+   * per node; data arrays are shared). Hand it to another thread to serialise.
+   */
+  public StateImage image() {
+    List<SessionInfo> list = new ArrayList<>(sessions.values());
+    list.sort(java.util.Comparator.comparingLong(SessionInfo::id));
+    return new StateImage(lastZxid, tree.digest(), List.copyOf(list), tree.image());
+  }
 
   /** The tree (read it only on the applying thread). */
   public DataTree tree() {

@@ -5,6 +5,9 @@ import io.roost.core.proto.EventType;
 import io.roost.core.proto.Id;
 import io.roost.core.proto.Perms;
 import io.roost.core.proto.Stat;
+import io.roost.core.state.NodeImage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,6 +64,78 @@ public final class DataTree {
   public static boolean isSystemNode(String path) {
     return path.equals("/") || path.equals(SYSTEM_ROOT) || path.equals(QUOTA_NODE)
         || path.equals(CONFIG_NODE);
+  }
+
+  /**
+   * Copies every node, parents before children (breadth first from the root). Runs on the applying
+   * thread; the copy is then safe to hand to another thread.
+   */
+  public List<NodeImage> image() {
+    List<NodeImage> out = new ArrayList<>(nodes.size());
+    ArrayDeque<String> pending = new ArrayDeque<>();
+    pending.add("/");
+    while (!pending.isEmpty()) {
+      String path = pending.poll();
+      DataNode n = nodes.get(path);
+      out.add(new NodeImage(n.path, n.data, n.acl, n.czxid, n.mzxid, n.ctime,
+          n.mtime, n.version, n.cversion, n.aversion, n.ephemeralOwner, n.pzxid));
+      for (String child : n.children) {
+        pending.add(PathNames.child(path, child));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Rebuilds a tree from an image (parents before children).
+   *
+   * @throws IllegalStateException if a node's parent is missing or a path repeats
+   */
+  public static DataTree fromImage(List<NodeImage> images) {
+    DataTree tree = new DataTree();
+    tree.nodes.clear();
+    tree.digest = 0;
+    for (NodeImage i : images) {
+      DataNode n = new DataNode(i.path(), i.data(), i.acl(), i.czxid(), i.ctime(),
+          i.ephemeralOwner());
+      n.mzxid = i.mzxid();
+      n.mtime = i.mtime();
+      n.version = i.version();
+      n.cversion = i.cversion();
+      n.aversion = i.aversion();
+      n.pzxid = i.pzxid();
+      if (tree.nodes.containsKey(n.path)) {
+        throw new IllegalStateException("image lists " + n.path + " twice");
+      }
+      String parentPath = PathNames.parent(n.path);
+      if (parentPath != null) {
+        DataNode parent = tree.nodes.get(parentPath);
+        if (parent == null) {
+          throw new IllegalStateException("image lists " + n.path + " before its parent");
+        }
+        tree.digest -= parent.hash;
+        parent.children.add(PathNames.name(n.path));
+        parent.rehash();
+        tree.digest += parent.hash;
+      }
+      tree.put(n);
+      tree.index(n);
+    }
+    if (!tree.nodes.containsKey("/")) {
+      throw new IllegalStateException("image has no root");
+    }
+    return tree;
+  }
+
+  private void index(DataNode n) {
+    long owner = n.ephemeralOwner;
+    if (NodeKinds.isContainer(owner)) {
+      containers.add(n.path);
+    } else if (NodeKinds.isTtl(owner)) {
+      ttlNodes.add(n.path);
+    } else if (owner != 0) {
+      ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(n.path);
+    }
   }
 
   /** The node at {@code path}, or null. */
@@ -145,13 +220,7 @@ public final class DataTree {
     parent.cversion = parentCversion;
     parent.pzxid = zxid;
     rehash(parent);
-    if (NodeKinds.isContainer(ephemeralOwner)) {
-      containers.add(path);
-    } else if (NodeKinds.isTtl(ephemeralOwner)) {
-      ttlNodes.add(path);
-    } else if (ephemeralOwner != 0) {
-      ephemerals.computeIfAbsent(ephemeralOwner, k -> new HashSet<>()).add(path);
-    }
+    index(node);
     sink.changed(path, EventType.NODE_CREATED);
     sink.changed(parentPath, EventType.NODE_CHILDREN_CHANGED);
     return node;

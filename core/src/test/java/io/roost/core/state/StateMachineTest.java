@@ -73,6 +73,40 @@ class StateMachineTest {
   }
 
   @Test
+  void anImageRestoresTheSameStateAndHistoryContinuesIdentically() {
+    List<Transaction> history = randomHistory(77, 400);
+    StateMachine live = new StateMachine();
+    live.apply(txn(1_000_000, 5, new TxnOp.CreateSession(4000, new byte[16])), ChangeSink.NONE);
+    for (Transaction t : history.subList(0, 200)) {
+      live.apply(new Transaction(t.sessionId(), t.cxid(), t.zxid() + 1_000_000, t.time(), t.op()),
+          ChangeSink.NONE);
+    }
+    StateImage image = live.image();
+    StateMachine restored = StateMachine.fromImage(image);
+    assertEquals(live.digest(), restored.digest());
+    assertEquals(live.lastZxid(), restored.lastZxid());
+    assertEquals(live.sessions(), restored.sessions());
+    assertEquals(live.tree().nodeCount(), restored.tree().nodeCount());
+    for (Transaction t : history.subList(200, history.size())) {
+      Transaction shifted =
+          new Transaction(t.sessionId(), t.cxid(), t.zxid() + 1_000_000, t.time(), t.op());
+      live.apply(shifted, ChangeSink.NONE);
+      restored.apply(shifted, ChangeSink.NONE);
+    }
+    assertEquals(live.digest(), restored.digest());
+  }
+
+  @Test
+  void anImageWithAWrongDigestIsRefused() {
+    StateMachine sm = new StateMachine();
+    sm.apply(txn(1, 0, new TxnOp.Create("/a", new byte[] {1}, OPEN, 0, 1)), ChangeSink.NONE);
+    StateImage image = sm.image();
+    StateImage tampered =
+        new StateImage(image.lastZxid(), image.digest() + 1, image.sessions(), image.nodes());
+    assertThrows(IllegalStateException.class, () -> StateMachine.fromImage(tampered));
+  }
+
+  @Test
   void digestTracksEveryChange() {
     StateMachine sm = new StateMachine();
     long empty = sm.digest();
