@@ -22,15 +22,32 @@ public final class CoreConnection implements Watcher {
   /** One decoded request waiting its turn. */
   record Pending(int xid, int op, Record body, long receivedNanos) {}
 
+  /** A reply that must wait for the replies of earlier requests still in flight. */
+  static final class ReplySlot {
+    final Pending request;
+    boolean done;
+    long zxid;
+    int err;
+    Record body;
+
+    ReplySlot(Pending request) {
+      this.request = request;
+    }
+  }
+
   final Transport transport;
   final long connectedAtMs;
   final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /** Replies in request order; the head is sent as soon as it is done. */
+  final ArrayDeque<ReplySlot> replies = new ArrayDeque<>();
+  /** Writes of this connection proposed but not applied; its reads wait until this is 0. */
+  int writesInFlight;
   final List<Id> ids = new ArrayList<>(2);
   long sessionId;
   int timeoutMs;
   boolean handshakeDone;
   boolean handshakeInFlight;
-  /** A write of this connection is between prepare and apply; later requests wait. */
+  /** A closeSession is in flight: nothing after it runs. */
   boolean waiting;
   boolean draining;
   boolean closed;
@@ -77,7 +94,7 @@ public final class CoreConnection implements Watcher {
 
   /** Requests waiting in this connection's queue. */
   public int queuedCount() {
-    return queue.size() + (waiting ? 1 : 0);
+    return queue.size() + replies.size();
   }
 
   /** Name of the last operation served. */
@@ -133,6 +150,7 @@ public final class CoreConnection implements Watcher {
     if (!closed) {
       closed = true;
       queue.clear();
+      replies.clear();
       transport.close();
     }
   }

@@ -9,6 +9,8 @@ import io.roost.core.proto.ClientInfo;
 import io.roost.core.proto.Code;
 import io.roost.core.proto.ConnectRequest;
 import io.roost.core.proto.ConnectResponse;
+import io.roost.core.proto.Create2Response;
+import io.roost.core.proto.CreateResponse;
 import io.roost.core.proto.CreateRequest;
 import io.roost.core.proto.CreateTTLRequest;
 import io.roost.core.proto.DeleteRequest;
@@ -32,6 +34,7 @@ import io.roost.core.proto.SetACLRequest;
 import io.roost.core.proto.SetDataRequest;
 import io.roost.core.proto.SetWatches;
 import io.roost.core.proto.SetWatches2;
+import io.roost.core.proto.StatResponse;
 import io.roost.core.proto.SyncRequest;
 import io.roost.core.proto.SyncResponse;
 import io.roost.core.proto.UnknownOpCodeException;
@@ -57,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -86,7 +90,7 @@ public final class ServerCore {
 
   @FunctionalInterface
   private interface WriteOp {
-    TxnOp prepare(CoreConnection c, Record body);
+    TxnOp prepare(PrepView view, CoreConnection c, Record body);
   }
 
   private final CoreSettings settings;
@@ -98,6 +102,8 @@ public final class ServerCore {
   private final SessionTracker tracker;
   private final Prepare prepare;
   private final Reads reads;
+  /** Changes prepared but not yet applied, which every prepare must see. */
+  private final PrepView outstanding;
   /** The one table from op code to handler. */
   private final Map<Integer, Handler> handlers = new HashMap<>();
   private final Set<CoreConnection> connections = new LinkedHashSet<>();
@@ -125,6 +131,7 @@ public final class ServerCore {
     this.tracker = new SessionTracker(settings.tickTimeMs());
     this.prepare = new Prepare(settings.ttlNodesEnabled());
     this.reads = new Reads(state.tree(), watches);
+    this.outstanding = PrepView.over(state.tree());
     this.lastProposedZxid = state.lastZxid();
     this.nextSessionId = ((clock.millis() << 24) >>> 8) | (settings.serverId() << 56);
     this.lastSweepMs = clock.millis();
@@ -141,21 +148,20 @@ public final class ServerCore {
   }
 
   private void registerHandlers() {
-    handlers.put(OpCode.create, write((c, b) ->
-        prepare.create(view(), OpCode.create, (CreateRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.create2, write((c, b) ->
-        prepare.create(view(), OpCode.create2, (CreateRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.createContainer, write((c, b) ->
-        prepare.create(view(), OpCode.createContainer, (CreateRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.createTTL, write((c, b) ->
-        prepare.createTtl(view(), (CreateTTLRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.delete, write((c, b) -> prepare.delete(view(), (DeleteRequest) b, c.ids)));
-    handlers.put(OpCode.setData, write((c, b) ->
-        prepare.setData(view(), (SetDataRequest) b, c.ids)));
-    handlers.put(OpCode.setACL, write((c, b) -> prepare.setAcl(view(), (SetACLRequest) b, c.ids)));
+    handlers.put(OpCode.create, write((v, c, b) ->
+        prepare.create(v, OpCode.create, (CreateRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.create2, write((v, c, b) ->
+        prepare.create(v, OpCode.create2, (CreateRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.createContainer, write((v, c, b) ->
+        prepare.create(v, OpCode.createContainer, (CreateRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.createTTL, write((v, c, b) ->
+        prepare.createTtl(v, (CreateTTLRequest) b, c.sessionId, c.ids)));
+    handlers.put(OpCode.delete, write((v, c, b) -> prepare.delete(v, (DeleteRequest) b, c.ids)));
+    handlers.put(OpCode.setData, write((v, c, b) -> prepare.setData(v, (SetDataRequest) b, c.ids)));
+    handlers.put(OpCode.setACL, write((v, c, b) -> prepare.setAcl(v, (SetACLRequest) b, c.ids)));
     handlers.put(OpCode.multi, this::multi);
     handlers.put(OpCode.check, read((c, b) -> {
-      prepare.check(view(), (CheckVersionRequest) b, c.ids);
+      prepare.check(outstanding.scratch(), (CheckVersionRequest) b, c.ids);
       return null;
     }));
     handlers.put(OpCode.exists, read((c, b) -> reads.exists((ExistsRequest) b, c)));
@@ -200,10 +206,6 @@ public final class ServerCore {
     }));
     handlers.put(OpCode.auth, this::auth);
     handlers.put(OpCode.closeSession, this::closeSessionRequest);
-  }
-
-  private PrepView view() {
-    return new PrepView(state.tree());
   }
 
   // ---- connections and handshake ----
@@ -283,7 +285,8 @@ public final class ServerCore {
       byte[] password = new byte[PASSWORD_LENGTH];
       random.nextBytes(password);
       c.handshakeInFlight = true;
-      propose(id, 0, new TxnOp.CreateSession(timeout, password), outcomes -> {
+      propose(id, 0, new TxnOp.CreateSession(timeout, password), outstanding.scratch(),
+          outcomes -> {
         tracker.add(id, timeout, clock.millis());
         attach(c, id, timeout);
         c.send(frame(new ConnectResponse(0, timeout, id, password, false, readOnlyField)));
@@ -349,16 +352,20 @@ public final class ServerCore {
     c.draining = true;
     try {
       while (!c.closed && c.handshakeDone && !c.waiting && !c.queue.isEmpty()) {
-        CoreConnection.Pending p = c.queue.poll();
+        CoreConnection.Pending p = c.queue.peek();
+        if (c.writesInFlight > 0 && !isWrite(p.op())) {
+          break; // reads (and everything else) see this connection's own writes first
+        }
+        c.queue.poll();
         if (!tracker.touch(c.sessionId, clock.millis())) {
-          finish(c, p, state.lastZxid(), Code.SESSION_EXPIRED.code(), null);
+          respond(c, p, state.lastZxid(), Code.SESSION_EXPIRED.code(), null);
           close(c);
           return;
         }
         c.lastOp = OpCode.name(p.op());
         Handler h = handlers.get(p.op());
         if (h == null || (p.body() == null && needsBody(p.op()))) {
-          finish(c, p, state.lastZxid(), Code.UNIMPLEMENTED.code(), null);
+          respond(c, p, state.lastZxid(), Code.UNIMPLEMENTED.code(), null);
         } else {
           h.handle(c, p);
         }
@@ -366,6 +373,14 @@ public final class ServerCore {
     } finally {
       c.draining = false;
     }
+  }
+
+  private static boolean isWrite(int op) {
+    return switch (op) {
+      case OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL,
+          OpCode.delete, OpCode.setData, OpCode.setACL, OpCode.multi -> true;
+      default -> false;
+    };
   }
 
   private static boolean needsBody(int op) {
@@ -378,62 +393,70 @@ public final class ServerCore {
       try {
         result = op.run(c, p.body());
       } catch (RequestError e) {
-        finish(c, p, state.lastZxid(), e.code().code(), null);
+        respond(c, p, state.lastZxid(), e.code().code(), null);
         return;
       }
-      finish(c, p, state.lastZxid(), 0, result);
+      respond(c, p, state.lastZxid(), 0, result);
     };
   }
 
   private Handler write(WriteOp op) {
     return (c, p) -> {
+      PrepView scratch = outstanding.scratch();
       TxnOp txnOp;
       try {
-        txnOp = op.prepare(c, p.body());
+        txnOp = op.prepare(scratch, c, p.body());
       } catch (RequestError e) {
-        finish(c, p, state.lastZxid(), e.code().code(), null);
+        respond(c, p, state.lastZxid(), e.code().code(), null);
         return;
       }
-      c.waiting = true;
-      propose(c.sessionId, p.xid(), txnOp, outcomes -> {
-        OpOutcome o = outcomes.get(0);
-        Record body = switch (p.op()) {
-          case OpCode.create -> new io.roost.core.proto.CreateResponse(o.path());
-          case OpCode.create2, OpCode.createContainer, OpCode.createTTL ->
-              new io.roost.core.proto.Create2Response(o.path(), o.stat());
-          case OpCode.setData, OpCode.setACL -> new io.roost.core.proto.StatResponse(o.stat());
-          default -> null;
-        };
-        c.waiting = false;
-        finish(c, p, lastAppliedZxid, 0, body);
-        drain(c);
+      proposeFor(c, p, txnOp, scratch, o -> switch (p.op()) {
+        case OpCode.create -> new CreateResponse(o.get(0).path());
+        case OpCode.create2, OpCode.createContainer, OpCode.createTTL ->
+            new Create2Response(o.get(0).path(), o.get(0).stat());
+        case OpCode.setData, OpCode.setACL -> new StatResponse(o.get(0).stat());
+        default -> null;
       });
     };
   }
 
+  /**
+   * Proposes a client's write; its reply keeps its place among the connection's replies and goes
+   * out once the write is applied.
+   */
+  private void proposeFor(CoreConnection c, CoreConnection.Pending p, TxnOp txnOp,
+      PrepView scratch, Function<List<OpOutcome>, Record> reply) {
+    CoreConnection.ReplySlot slot = new CoreConnection.ReplySlot(p);
+    c.replies.add(slot);
+    c.writesInFlight++;
+    propose(c.sessionId, p.xid(), txnOp, scratch, outcomes -> {
+      c.writesInFlight--;
+      slot.zxid = lastAppliedZxid;
+      slot.body = reply.apply(outcomes);
+      slot.done = true;
+      flushReplies(c);
+      drain(c);
+    });
+  }
+
   private void multi(CoreConnection c, CoreConnection.Pending p) {
     MultiRequest m = (MultiRequest) p.body();
-    PrepView view = view();
+    PrepView scratch = outstanding.scratch();
     List<TxnOp> ops = new ArrayList<>(m.ops().size());
     for (int i = 0; i < m.ops().size(); i++) {
       MultiRequest.Op op = m.ops().get(i);
       try {
-        ops.add(prepareInMulti(view, c, op));
+        ops.add(prepareInMulti(scratch, c, op));
       } catch (RequestError e) {
-        finish(c, p, state.lastZxid(), 0, MultiResults.failed(m.ops().size(), i, e.code()));
+        respond(c, p, state.lastZxid(), 0, MultiResults.failed(m.ops().size(), i, e.code()));
         return;
       }
     }
     if (ops.isEmpty()) {
-      finish(c, p, state.lastZxid(), 0, MultiResults.succeeded(m, List.of()));
+      respond(c, p, state.lastZxid(), 0, MultiResults.succeeded(m, List.of()));
       return;
     }
-    c.waiting = true;
-    propose(c.sessionId, p.xid(), new TxnOp.Multi(ops), outcomes -> {
-      c.waiting = false;
-      finish(c, p, lastAppliedZxid, 0, MultiResults.succeeded(m, outcomes));
-      drain(c);
-    });
+    proposeFor(c, p, new TxnOp.Multi(ops), scratch, o -> MultiResults.succeeded(m, o));
   }
 
   private TxnOp prepareInMulti(PrepView view, CoreConnection c, MultiRequest.Op op) {
@@ -459,12 +482,12 @@ public final class ServerCore {
         if (!c.ids.contains(id)) {
           c.ids.add(id);
         }
-        finish(c, p, state.lastZxid(), 0, null);
+        respond(c, p, state.lastZxid(), 0, null);
         return;
       }
     }
     LOG.log(Level.INFO, "{0}: authentication failed for scheme {1}", c, a.scheme());
-    finish(c, p, state.lastZxid(), Code.AUTH_FAILED.code(), null);
+    respond(c, p, state.lastZxid(), Code.AUTH_FAILED.code(), null);
     close(c);
   }
 
@@ -484,14 +507,46 @@ public final class ServerCore {
     long id = c.sessionId;
     tracker.remove(id);
     c.waiting = true;
-    propose(id, p.xid(), new TxnOp.CloseSession(), outcomes -> {
+    propose(id, p.xid(), new TxnOp.CloseSession(), closeScratch(id), outcomes -> {
       c.waiting = false;
-      finish(c, p, lastAppliedZxid, 0, null);
+      respond(c, p, lastAppliedZxid, 0, null);
       close(c);
     });
   }
 
-  private void finish(CoreConnection c, CoreConnection.Pending p, long zxid, int err,
+  /** A scratch view in which the session's ephemerals (applied or outstanding) are deleted. */
+  private PrepView closeScratch(long sessionId) {
+    PrepView scratch = outstanding.scratch();
+    for (String path : scratch.ephemeralsOf(sessionId)) {
+      scratch.deleted(path, io.roost.core.tree.PathNames.parent(path));
+    }
+    return scratch;
+  }
+
+  /** Sends a reply now, or queues it behind earlier replies still waiting for their writes. */
+  private void respond(CoreConnection c, CoreConnection.Pending p, long zxid, int err,
+      Record body) {
+    if (c.replies.isEmpty()) {
+      send(c, p, zxid, err, body);
+      return;
+    }
+    CoreConnection.ReplySlot slot = new CoreConnection.ReplySlot(p);
+    slot.zxid = zxid;
+    slot.err = err;
+    slot.body = body;
+    slot.done = true;
+    c.replies.add(slot);
+    flushReplies(c);
+  }
+
+  private void flushReplies(CoreConnection c) {
+    while (!c.replies.isEmpty() && c.replies.peek().done) {
+      CoreConnection.ReplySlot slot = c.replies.poll();
+      send(c, slot.request, slot.zxid, slot.err, slot.body);
+    }
+  }
+
+  private void send(CoreConnection c, CoreConnection.Pending p, long zxid, int err,
       Record body) {
     c.reply(p.xid(), zxid, err, body);
     listener.completed(p.op(), err, clock.nanos() - p.receivedNanos());
@@ -507,8 +562,10 @@ public final class ServerCore {
 
   private long lastAppliedZxid;
 
-  private void propose(long sessionId, int cxid, TxnOp op, Consumer<List<OpOutcome>> done) {
+  private void propose(long sessionId, int cxid, TxnOp op, PrepView scratch,
+      Consumer<List<OpOutcome>> done) {
     long zxid = ++lastProposedZxid;
+    scratch.publish(zxid);
     Transaction txn = new Transaction(sessionId, cxid, zxid, clock.millis(), op);
     inFlight.put(zxid, done);
     replicator.propose(txn, this::applyCommitted);
@@ -522,6 +579,7 @@ public final class ServerCore {
     List<OpOutcome> outcomes = state.apply(txn,
         (path, type) -> watches.trigger(path, type, txn.zxid()));
     lastAppliedZxid = txn.zxid();
+    outstanding.applied(txn.zxid());
     if (txn.op() instanceof TxnOp.CloseSession) {
       tracker.remove(txn.sessionId());
       CoreConnection c = bySession.get(txn.sessionId());
@@ -551,7 +609,7 @@ public final class ServerCore {
     for (long id : tracker.expire(now)) {
       LOG.log(Level.INFO, "session 0x{0} expired", Long.toHexString(id));
       CoreConnection c = bySession.get(id);
-      propose(id, 0, new TxnOp.CloseSession(), outcomes -> {
+      propose(id, 0, new TxnOp.CloseSession(), closeScratch(id), outcomes -> {
         if (c != null) {
           close(c);
         }
@@ -581,7 +639,8 @@ public final class ServerCore {
     candidates.sort(null);
     for (String path : candidates) {
       try {
-        propose(0, 0, prepare.sweep(view(), path), outcomes -> {});
+        PrepView scratch = outstanding.scratch();
+        propose(0, 0, prepare.sweep(scratch, path), scratch, outcomes -> {});
       } catch (RequestError e) {
         // It changed since we looked; the next sweep reconsiders it.
       }

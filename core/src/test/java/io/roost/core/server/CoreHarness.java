@@ -69,7 +69,41 @@ final class CoreHarness {
   final ServerCore core;
 
   CoreHarness(CoreSettings settings) {
-    core = new ServerCore(settings, state, Replicator.IN_MEMORY, clock, new Random(1));
+    this(settings, Replicator.IN_MEMORY);
+  }
+
+  CoreHarness(CoreSettings settings, Replicator replicator) {
+    core = new ServerCore(settings, state, replicator, clock, new Random(1));
+  }
+
+  /** A replicator that holds proposals until the test commits them, like a slow disk. */
+  static final class HeldReplicator implements Replicator {
+    final java.util.ArrayDeque<io.roost.core.txn.Transaction> held = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<java.util.function.Consumer<io.roost.core.txn.Transaction>> commits =
+        new java.util.ArrayDeque<>();
+
+    @Override
+    public void propose(io.roost.core.txn.Transaction txn,
+        java.util.function.Consumer<io.roost.core.txn.Transaction> commit) {
+      held.add(txn);
+      commits.add(commit);
+    }
+
+    /** Commits the oldest held proposal; false if none. */
+    boolean commitOne() {
+      if (held.isEmpty()) {
+        return false;
+      }
+      commits.poll().accept(held.poll());
+      return true;
+    }
+
+    /** Commits everything held, including proposals made while committing. */
+    void commitAll() {
+      while (commitOne()) {
+        // keep going
+      }
+    }
   }
 
   Client connect(int timeoutMs) {
