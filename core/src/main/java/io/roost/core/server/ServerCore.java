@@ -142,6 +142,19 @@ public final class ServerCore {
     registerHandlers();
   }
 
+  /**
+   * Restarts the clocks of sessions recovered from disk as if they were last heard from at
+   * {@code lastAliveMs} (when this server was last known to be running): sessions whose timeout
+   * ran out while it was down expire at the next tick, and the others keep only the time they
+   * have left. Call once, after recovery and before serving.
+   */
+  public void sessionsLastSeenAt(long lastAliveMs) {
+    long base = Math.min(lastAliveMs, clock.millis());
+    for (SessionInfo s : state.sessions().values()) {
+      tracker.add(s.id(), s.timeoutMs(), base);
+    }
+  }
+
   /** Sets the listener told about each finished request (metrics). */
   public void setRequestListener(RequestListener listener) {
     this.listener = listener;

@@ -70,6 +70,30 @@ class ServerCoreTest {
   }
 
   @Test
+  void recoveredSessionsExpireByTheTimeTheServerWasDown() {
+    CoreHarness first = new CoreHarness(new CoreSettings(0, 100, 200, 4000, true, 1000));
+    CoreHarness.Client shortLived = first.connect(1000);
+    CoreHarness.Client longLived = first.connect(4000);
+    first.send(shortLived, 1, OpCode.create, create("/short", CreateMode.EPHEMERAL));
+    first.send(longLived, 1, OpCode.create, create("/long", CreateMode.EPHEMERAL));
+    long lastAlive = first.clock.millis;
+
+    // A new core over the same state (what recovery from disk gives), 2 s later.
+    CoreHarness.ManualClock clock = new CoreHarness.ManualClock();
+    clock.millis = lastAlive + 2000;
+    ServerCore restarted = new ServerCore(new CoreSettings(0, 100, 200, 4000, true, 1000),
+        first.state, Replicator.IN_MEMORY, clock, new java.util.Random(2));
+    restarted.sessionsLastSeenAt(lastAlive);
+    restarted.tick();
+    assertNull(first.state.tree().get("/short"), "its 1 s timeout ran out while down");
+    assertNotNull(first.state.tree().get("/long"));
+    assertEquals(1, restarted.sessionCount());
+    clock.millis += 2100;
+    restarted.tick();
+    assertNull(first.state.tree().get("/long"), "only the time left after the downtime counts");
+  }
+
+  @Test
   void pingsKeepASessionAlive() {
     CoreHarness.Client a = h.connect(1000);
     for (int i = 0; i < 10; i++) {
