@@ -2,9 +2,7 @@ package io.roost.server;
 
 import io.roost.core.server.CoreClock;
 import io.roost.core.server.CoreSettings;
-import io.roost.core.server.Replicator;
 import io.roost.core.server.ServerCore;
-import io.roost.core.state.StateMachine;
 import io.roost.server.admin.AdminHttpServer;
 import io.roost.server.admin.FourLetterWords;
 import io.roost.server.admin.ServerMetrics;
@@ -12,6 +10,11 @@ import io.roost.server.admin.ServerStats;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.net.ClientSocketHandler;
 import io.roost.server.net.ConnectionLimiter;
+import io.roost.server.storage.AliveMarker;
+import io.roost.server.storage.DataDirLock;
+import io.roost.server.storage.DurableReplicator;
+import io.roost.server.storage.Recovery;
+import io.roost.server.storage.StorageStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -22,8 +25,9 @@ import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 
 /**
- * One Roost node on one Vert.x context: the core, the client port, the admin HTTP port and the
- * tick timer. Everything here runs on this verticle's event loop, so the core needs no locks.
+ * One Roost node on one Vert.x context: recovery from disk, the core, the durable log, the client
+ * port, the admin HTTP port and the tick timer. Everything but disk work runs on this verticle's
+ * event loop, so the core needs no locks; disk work runs on workers and reports back here.
  */
 final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = System.getLogger(NodeVerticle.class.getName());
@@ -36,6 +40,12 @@ final class NodeVerticle extends VerticleBase {
   private NetServer clientServer;
   private AdminHttpServer admin;
   private long tickTimer = -1;
+  private long purgeTimer = -1;
+  private final StorageStats storageStats = new StorageStats();
+  private DurableReplicator replicator;
+  private DataDirLock lock;
+  private Recovery.Recovered recovery;
+  private volatile boolean healthy = true;
   volatile int clientPort = -1;
   volatile int adminPort = -1;
 
@@ -45,17 +55,50 @@ final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return vertx.executeBlocking(() -> {
+      DataDirLock dirLock = DataDirLock.acquire(config.dataDir());
+      try {
+        return new Opened(dirLock, Recovery.run(config, System.currentTimeMillis()));
+      } catch (Exception | Error e) {
+        dirLock.close();
+        throw e;
+      }
+    }).compose(this::serve);
+  }
+
+  private record Opened(DataDirLock lock, Recovery.Recovered recovered) {}
+
+  private Future<?> serve(Opened opened) {
+    lock = opened.lock();
+    Recovery.Recovered rec = opened.recovered();
+    recovery = rec;
     CoreSettings settings = new CoreSettings(config.myId(), config.tickTime(),
         config.minSessionTimeout(), config.maxSessionTimeout(), config.ttlNodesEnabled(),
         config.containerCheckIntervalMs());
-    core = new ServerCore(settings, new StateMachine(), Replicator.IN_MEMORY, CoreClock.SYSTEM,
+    replicator = new DurableReplicator(vertx, rec.log(), rec.snapshots(), config.snapCount(),
+        storageStats, this::diskFailed);
+    core = new ServerCore(settings, rec.state(), replicator, CoreClock.SYSTEM,
         new SecureRandom());
-    ServerMetrics metrics = new ServerMetrics(core);
+    replicator.imagesFrom(() -> core.state().image());
+    core.sessionsLastSeenAt(rec.lastAliveMs());
+    ServerMetrics metrics = new ServerMetrics(core, storageStats);
     stats = new ServerStats(metrics);
     core.setRequestListener(stats);
     words = new FourLetterWords(core, stats, config, () -> clientPort);
     limiter = new ConnectionLimiter(config.maxClientCnxns());
-    tickTimer = vertx.setPeriodic(config.tickTime(), id -> core.tick());
+    AliveMarker alive = new AliveMarker(config.dataDir());
+    tickTimer = vertx.setPeriodic(config.tickTime(), id -> {
+      core.tick();
+      long now = System.currentTimeMillis();
+      vertx.executeBlocking(() -> {
+        alive.write(now);
+        return null;
+      }, true);
+    });
+    if (config.autopurgePurgeInterval() > 0) {
+      purgeTimer = vertx.setPeriodic(config.autopurgePurgeInterval() * 3_600_000L,
+          id -> replicator.purge(config.autopurgeSnapRetainCount()));
+    }
 
     clientServer = vertx.createNetServer(new NetServerOptions()
         .setHost(config.clientPortAddress())
@@ -71,7 +114,7 @@ final class NodeVerticle extends VerticleBase {
     if (!config.adminEnableServer()) {
       return client;
     }
-    admin = new AdminHttpServer(vertx, metrics, () -> true);
+    admin = new AdminHttpServer(vertx, metrics, () -> healthy);
     return client.compose(s -> admin.listen(config.adminServerAddress(), config.adminServerPort()))
         .map(port -> {
           adminPort = port;
@@ -79,6 +122,13 @@ final class NodeVerticle extends VerticleBase {
               config.adminServerAddress(), port);
           return port;
         });
+  }
+
+  private void diskFailed() {
+    healthy = false;
+    if (clientServer != null) {
+      clientServer.close();
+    }
   }
 
   private void accept(NetSocket socket) {
@@ -99,8 +149,34 @@ final class NodeVerticle extends VerticleBase {
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
     }
+    if (purgeTimer >= 0) {
+      vertx.cancelTimer(purgeTimer);
+    }
     Future<Void> a = admin == null ? Future.succeededFuture() : admin.close();
     Future<Void> c = clientServer == null ? Future.succeededFuture() : clientServer.close();
-    return Future.all(a, c);
+    return Future.all(a, c)
+        .eventually(() -> replicator == null ? Future.succeededFuture() : replicator.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          new AliveMarker(config.dataDir()).write(System.currentTimeMillis());
+          if (lock != null) {
+            lock.close();
+          }
+          return null;
+        }));
+  }
+
+  /** Disk figures (for tests and admin output). */
+  StorageStats storageStats() {
+    return storageStats;
+  }
+
+  /** What start-up recovered. */
+  Recovery.Recovered recovery() {
+    return recovery;
+  }
+
+  /** Takes a snapshot now; completes when it is on disk. */
+  Future<Void> snapshotNow() {
+    return replicator.snapshot();
   }
 }

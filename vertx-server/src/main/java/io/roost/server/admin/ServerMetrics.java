@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.roost.core.proto.OpCode;
 import io.roost.core.server.RequestListener;
 import io.roost.core.server.ServerCore;
+import io.roost.server.storage.StorageStats;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,18 @@ public final class ServerMetrics implements RequestListener {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<Long, Timer> timers = new HashMap<>();
 
-  /** Registers the gauges that read {@code core}. */
-  public ServerMetrics(ServerCore core) {
+  /** Registers the gauges that read {@code core} and the disk figures. */
+  public ServerMetrics(ServerCore core, StorageStats disk) {
+    Gauge.builder("roost.log.fsyncs", disk, StorageStats::fsyncs)
+        .description("Transaction log flushes (fsyncs)").register(registry);
+    Gauge.builder("roost.log.transactions.per.fsync", disk, StorageStats::transactionsPerFsync)
+        .description("Mean transactions per log fsync (group commit)").register(registry);
+    Gauge.builder("roost.log.flush.ms", disk, StorageStats::meanFlushMs)
+        .description("Mean time to make a batch durable").register(registry);
+    Gauge.builder("roost.snapshot.stall.ms", disk, StorageStats::lastSnapshotStallMs)
+        .description("Event-loop pause of the last snapshot").register(registry);
+    Gauge.builder("roost.snapshot.write.ms", disk, StorageStats::lastSnapshotWriteMs)
+        .description("Write time of the last snapshot").register(registry);
     Gauge.builder("roost.sessions", core, ServerCore::sessionCount)
         .description("Open client sessions").register(registry);
     Gauge.builder("roost.connections", core, c -> c.connections().size())

@@ -27,6 +27,7 @@ final class ConfigKeys {
     static final String SERVER_PREFIX = "server.";
     static final String TTL_NODES_ENABLED = "roost.ttlNodes.enabled";
     static final String CONTAINER_CHECK_INTERVAL_MS = "roost.containerCheckIntervalMs";
+    static final String PRE_ALLOC_SIZE = "preAllocSize";
     static final String SNAP_COUNT = "snapCount";
     static final String FORCE_SYNC = "forceSync";
     static final String AUTOPURGE_SNAP_RETAIN_COUNT = "autopurge.snapRetainCount";

@@ -45,7 +45,7 @@ public final class ConfigLoader {
      */
     private static final Set<String> ZOOKEEPER_ONLY_KEYS = Set.of(
             "standaloneEnabled", "reconfigEnabled", "secureClientPort", "secureClientPortAddress",
-            "electionAlg", "peerType", "syncEnabled", "quorumListenOnAllIPs", "preAllocSize",
+            "electionAlg", "peerType", "syncEnabled", "quorumListenOnAllIPs",
             "globalOutstandingLimit", "localSessionsEnabled", "localSessionsUpgradingEnabled", "maxCnxns",
             "sslQuorum", "portUnification", "skipACL", "serverCnxnFactory", "clientPortListenBacklog",
             "connectToLearnerMasterLimit", "fsync.warningthresholdms", "admin.commandURL", "admin.idleTimeout");
@@ -125,6 +125,7 @@ public final class ConfigLoader {
                 case ConfigKeys.JUTE_MAX_BUFFER -> builder.juteMaxBuffer(intValue(key, value));
                 case ConfigKeys.TTL_NODES_ENABLED -> builder.ttlNodesEnabled(booleanValue(key, value));
                 case ConfigKeys.CONTAINER_CHECK_INTERVAL_MS -> builder.containerCheckIntervalMs(longValue(key, value));
+                case ConfigKeys.PRE_ALLOC_SIZE -> builder.preAllocSizeKb(intValue(key, value));
                 case ConfigKeys.SNAP_COUNT -> builder.snapCount(intValue(key, value));
                 case ConfigKeys.FORCE_SYNC -> builder.forceSync(booleanValue(key, value));
                 case ConfigKeys.AUTOPURGE_SNAP_RETAIN_COUNT -> builder.autopurgeSnapRetainCount(intValue(key, value));

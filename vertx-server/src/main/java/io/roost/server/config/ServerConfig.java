@@ -56,6 +56,8 @@ import java.util.stream.Collectors;
  *     default 3, at least 3)
  * @param autopurgePurgeInterval hours between purges; 0 turns purging off
  *     (key {@code autopurge.purgeInterval}, default 0)
+ * @param preAllocSizeKb how much log space is preallocated at a time, in KiB
+ *     (key {@code preAllocSize}, default 65536, as in ZooKeeper; at least 1)
  */
 public record ServerConfig(
         int tickTime,
@@ -80,7 +82,8 @@ public record ServerConfig(
         int snapCount,
         boolean forceSync,
         int autopurgeSnapRetainCount,
-        int autopurgePurgeInterval) {
+        int autopurgePurgeInterval,
+        int preAllocSizeKb) {
 
     /** Every four-letter word Roost knows, in the order it lists them; {@code *} in the whitelist means these. */
     public static final Set<String> ALL_FOUR_LETTER_WORDS = orderedSet(
@@ -150,6 +153,7 @@ public record ServerConfig(
                     "is not a positive number of milliseconds (1 or more)");
         }
         atLeast(ConfigKeys.SNAP_COUNT, snapCount, 2, "is too small (2 or more transactions between snapshots)");
+        atLeast(ConfigKeys.PRE_ALLOC_SIZE, preAllocSizeKb, 1, "is not a positive number of KiB (1 or more)");
         atLeast(ConfigKeys.AUTOPURGE_SNAP_RETAIN_COUNT, autopurgeSnapRetainCount, 3,
                 "is too small (keep 3 or more snapshots)");
         atLeast(ConfigKeys.AUTOPURGE_PURGE_INTERVAL, autopurgePurgeInterval, 0,
@@ -208,7 +212,8 @@ public record ServerConfig(
                 .snapCount(snapCount)
                 .forceSync(forceSync)
                 .autopurgeSnapRetainCount(autopurgeSnapRetainCount)
-                .autopurgePurgeInterval(autopurgePurgeInterval);
+                .autopurgePurgeInterval(autopurgePurgeInterval)
+                .preAllocSizeKb(preAllocSizeKb);
         b.minSessionTimeout((long) minSessionTimeout == 2L * tickTime ? Builder.DERIVED : minSessionTimeout);
         b.maxSessionTimeout((long) maxSessionTimeout == 20L * tickTime ? Builder.DERIVED : maxSessionTimeout);
         return b;
@@ -389,6 +394,7 @@ public record ServerConfig(
         private boolean forceSync = true;
         private int autopurgeSnapRetainCount = 3;
         private int autopurgePurgeInterval;
+        private int preAllocSizeKb = 65536;
 
         private Builder() {
         }
@@ -605,6 +611,17 @@ public record ServerConfig(
         }
 
         /**
+         * Sets how much log space is preallocated at a time (also the log segment size).
+         *
+         * @param preAllocSizeKb KiB, 1 or more
+         * @return this builder
+         */
+        public Builder preAllocSizeKb(int preAllocSizeKb) {
+            this.preAllocSizeKb = preAllocSizeKb;
+            return this;
+        }
+
+        /**
          * Sets how many transactions are logged between snapshots.
          *
          * @param snapCount 2 or more
@@ -672,7 +689,7 @@ public record ServerConfig(
                     dataLogDir != null ? dataLogDir : dataDir, clientPortAddress, clientPort, maxClientCnxns,
                     min, max, fourLetterWords, adminEnableServer, adminServerAddress, adminServerPort,
                     juteMaxBuffer, myId, servers, ttlNodesEnabled, containerCheckIntervalMs, snapCount,
-                    forceSync, autopurgeSnapRetainCount, autopurgePurgeInterval);
+                    forceSync, autopurgeSnapRetainCount, autopurgePurgeInterval, preAllocSizeKb);
         }
 
         private int ticks(int count, String derivedKey) {

@@ -22,7 +22,8 @@ public final class TestServers {
         .adminServerAddress("127.0.0.1")
         .adminServerPort(0)
         .dataDir(dir)
-        .fourLetterWords(ServerConfig.ALL_FOUR_LETTER_WORDS);
+        .fourLetterWords(ServerConfig.ALL_FOUR_LETTER_WORDS)
+        .preAllocSizeKb(1024);
     return RoostServer.start(tweak.apply(b).build());
   }
 }
