@@ -175,8 +175,15 @@ final class NodeVerticle extends VerticleBase {
     return recovery;
   }
 
-  /** Takes a snapshot now; completes when it is on disk. */
+  /** Takes a snapshot now; completes when it is on disk. Call on this verticle's context. */
   Future<Void> snapshotNow() {
     return replicator.snapshot();
+  }
+
+  /** Runs {@code work} on this verticle's context and passes its future on. */
+  <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
   }
 }

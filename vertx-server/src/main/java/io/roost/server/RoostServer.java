@@ -60,6 +60,20 @@ public final class RoostServer implements AutoCloseable {
     return host + ":" + clientPort();
   }
 
+  /**
+   * Takes a snapshot now and waits until it is on disk (operators and tests; the server also
+   * snapshots every snapCount transactions by itself).
+   */
+  public void takeSnapshot() {
+    try {
+      node.onContext(node::snapshotNow).toCompletionStage().toCompletableFuture().get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("snapshot failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Stops the server and waits until its ports are closed. */
   @Override
   public void close() {
