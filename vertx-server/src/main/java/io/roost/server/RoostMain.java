@@ -8,16 +8,20 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The launcher: {@code RoostMain server [FILE]} runs one server in the foreground until it is
- * stopped (Ctrl-C or SIGTERM). Without FILE it runs the embedded default: standalone, 127.0.0.1:2181,
- * data in ./data.
+ * stopped (Ctrl-C or SIGTERM); without FILE it runs the embedded default: standalone,
+ * 127.0.0.1:2181, data in ./data. {@code RoostMain log FILE} and {@code RoostMain snapshot FILE}
+ * print a log segment or a snapshot for operators.
  */
 public final class RoostMain {
   private RoostMain() {}
 
   /** Entry point. */
   public static void main(String[] args) throws InterruptedException {
+    if (args.length == 2 && (args[0].equals("log") || args[0].equals("snapshot"))) {
+      System.exit(dump(args[0], Path.of(args[1])));
+    }
     if (args.length == 0 || !args[0].equals("server") || args.length > 2) {
-      System.err.println("usage: roost server [FILE]");
+      System.err.println("usage: roost server [FILE] | roost log FILE | roost snapshot FILE");
       System.exit(2);
     }
     ServerConfig config;
@@ -42,13 +46,32 @@ public final class RoostMain {
       return;
     }
     System.out.println("Roost " + RoostVersion.VERSION + " standalone on "
-        + server.connectString(config.clientPortAddress()) + " (dataDir "
-        + config.dataDir().toAbsolutePath() + "; state is in memory until durable storage lands)");
+        + server.connectString(config.clientPortAddress()) + ", data in "
+        + config.dataDir().toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
     }, "roost-shutdown"));
     stopped.await();
+  }
+
+  private static int dump(String kind, Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      System.err.println("roost: " + file + " is not a file");
+      return 1;
+    }
+    try {
+      if (kind.equals("log")) {
+        io.roost.core.storage.TxnLog.dump(file, System.out);
+      } else {
+        io.roost.core.storage.SnapshotFile.dump(file, System.out);
+      }
+      return 0;
+    } catch (java.io.IOException | RuntimeException e) {
+      System.out.flush();
+      System.err.println("roost: " + e.getMessage());
+      return 1;
+    }
   }
 }
