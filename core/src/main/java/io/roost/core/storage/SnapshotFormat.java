@@ -17,7 +17,7 @@ package io.roost.core.storage;
  * </pre>
  *
  * <p>Distinct ACL lists are stored once and nodes refer to them by index, as most trees use a
- * handful of ACLs. Nodes are parents first, so a reader can rebuild the tree in one pass.
+ * handful of ACLs. Nodes come in the image's order (any order; the tree links children after).
  */
 final class SnapshotFormat {
   /** "RSNP": the first four bytes of every snapshot. */

@@ -56,7 +56,7 @@ public final class SnapshotReader {
     default void session(SessionInfo session) {}
 
     /**
-     * Called once per node, parents before children.
+     * Called once per node, in the order the image listed them.
      *
      * @param node the node
      */

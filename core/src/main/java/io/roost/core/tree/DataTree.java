@@ -67,29 +67,24 @@ public final class DataTree {
   }
 
   /**
-   * Copies every node, parents before children (breadth first from the root). Runs on the applying
-   * thread; the copy is then safe to hand to another thread.
+   * Copies every node (in no particular order). Runs on the applying thread; the copy is then safe
+   * to hand to another thread. Costs one small record per node: data arrays and ACL lists are
+   * shared, which is safe because the tree replaces them and never writes into them.
    */
   public List<NodeImage> image() {
     List<NodeImage> out = new ArrayList<>(nodes.size());
-    ArrayDeque<String> pending = new ArrayDeque<>();
-    pending.add("/");
-    while (!pending.isEmpty()) {
-      String path = pending.poll();
-      DataNode n = nodes.get(path);
-      out.add(new NodeImage(n.path, n.data, n.acl, n.czxid, n.mzxid, n.ctime,
-          n.mtime, n.version, n.cversion, n.aversion, n.ephemeralOwner, n.pzxid));
-      for (String child : n.children) {
-        pending.add(PathNames.child(path, child));
-      }
+    for (DataNode n : nodes.values()) {
+      out.add(new NodeImage(n.path, n.data, n.acl, n.czxid, n.mzxid, n.ctime, n.mtime, n.version,
+          n.cversion, n.aversion, n.ephemeralOwner, n.pzxid));
     }
     return out;
   }
 
   /**
-   * Rebuilds a tree from an image (parents before children).
+   * Rebuilds a tree from an image (nodes in any order).
    *
-   * @throws IllegalStateException if a node's parent is missing or a path repeats
+   * @throws IllegalStateException if a node's parent is missing, a path repeats or there is no
+   *     root
    */
   public static DataTree fromImage(List<NodeImage> images) {
     DataTree tree = new DataTree();
@@ -107,19 +102,20 @@ public final class DataTree {
       if (tree.nodes.containsKey(n.path)) {
         throw new IllegalStateException("image lists " + n.path + " twice");
       }
-      String parentPath = PathNames.parent(n.path);
-      if (parentPath != null) {
-        DataNode parent = tree.nodes.get(parentPath);
-        if (parent == null) {
-          throw new IllegalStateException("image lists " + n.path + " before its parent");
-        }
-        tree.digest -= parent.hash;
-        parent.children.add(PathNames.name(n.path));
-        parent.rehash();
-        tree.digest += parent.hash;
-      }
       tree.put(n);
       tree.index(n);
+    }
+    // Children are not part of a node's hash, so linking them changes no digest.
+    for (DataNode n : tree.nodes.values()) {
+      String parentPath = PathNames.parent(n.path);
+      if (parentPath == null) {
+        continue;
+      }
+      DataNode parent = tree.nodes.get(parentPath);
+      if (parent == null) {
+        throw new IllegalStateException("image has " + n.path + " but not its parent");
+      }
+      parent.children.add(PathNames.name(n.path));
     }
     if (!tree.nodes.containsKey("/")) {
       throw new IllegalStateException("image has no root");
@@ -189,7 +185,7 @@ public final class DataTree {
       return 0;
     }
     int count = 0;
-    java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>();
+    ArrayDeque<String> pending = new ArrayDeque<>();
     pending.push(path);
     while (!pending.isEmpty()) {
       String current = pending.pop();
