@@ -180,6 +180,11 @@ final class NodeVerticle extends VerticleBase {
     return replicator.snapshot();
   }
 
+  /** Runs the purge task now. Call on this verticle's context. */
+  Future<Void> purgeNow() {
+    return replicator.purge(config.autopurgeSnapRetainCount());
+  }
+
   /** Runs {@code work} on this verticle's context and passes its future on. */
   <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
     io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();

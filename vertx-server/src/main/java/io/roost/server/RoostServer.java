@@ -74,6 +74,21 @@ public final class RoostServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the purge task now: keeps the newest {@code autopurge.snapRetainCount} snapshots and
+   * deletes the log segments none of them needs (it also runs every autopurge.purgeInterval hours).
+   */
+  public void purgeNow() {
+    try {
+      node.onContext(node::purgeNow).toCompletionStage().toCompletableFuture()
+          .get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("purge failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Stops the server and waits until its ports are closed. */
   @Override
   public void close() {

@@ -100,6 +100,40 @@ class RestartTest {
   }
 
   @Test
+  void purgeKeepsTheNewestSnapshotsAndTheLogTheyNeed() throws Exception {
+    // Tiny segments (1 KiB) so the log spans many files.
+    try (RoostServer server = TestServers.start(dir, b -> b.preAllocSizeKb(1))) {
+      ZooKeeper zk = ZkClients.connect(server.connectString("127.0.0.1"));
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 20; i++) {
+          zk.create("/p" + round + "-" + i, new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE,
+              CreateMode.PERSISTENT);
+        }
+        server.takeSnapshot();
+      }
+      for (int i = 0; i < 10; i++) {
+        zk.create("/after" + i, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+      }
+      long segmentsBefore = count(dir.resolve(Recovery.LOG_DIR));
+      server.purgeNow();
+      assertEquals(3, count(dir.resolve(Recovery.SNAPSHOT_DIR)), "autopurge.snapRetainCount=3");
+      assertTrue(count(dir.resolve(Recovery.LOG_DIR)) < segmentsBefore, "old segments went");
+      zk.close();
+    }
+    try (RoostServer server = TestServers.start(dir)) {
+      ZooKeeper zk = ZkClients.connect(server.connectString("127.0.0.1"));
+      assertEquals(5 * 20 + 10 + 1, zk.getChildren("/", false).size());
+      zk.close();
+    }
+  }
+
+  private static long count(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> !p.getFileName().toString().endsWith(".tmp")).count();
+    }
+  }
+
+  @Test
   void aSecondServerOnTheSameDataDirIsRefused() {
     try (RoostServer server = TestServers.start(dir)) {
       IllegalStateException e =
