@@ -4,7 +4,6 @@ import io.roost.server.config.ConfigException;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The launcher: {@code RoostMain server [FILE]} runs one server in the foreground until it is
@@ -16,7 +15,7 @@ public final class RoostMain {
   private RoostMain() {}
 
   /** Entry point. */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     if (args.length == 2 && (args[0].equals("log") || args[0].equals("snapshot"))) {
       System.exit(dump(args[0], Path.of(args[1])));
     }
@@ -48,12 +47,8 @@ public final class RoostMain {
     System.out.println("Roost " + RoostVersion.VERSION + " standalone on "
         + server.connectString(config.clientPortAddress()) + ", data in "
         + config.dataDir().toAbsolutePath());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "roost-shutdown"));
-    stopped.await();
+    // Vert.x's threads keep the JVM running after main returns; Ctrl-C or SIGTERM runs this hook.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "roost-shutdown"));
   }
 
   private static int dump(String kind, Path file) {

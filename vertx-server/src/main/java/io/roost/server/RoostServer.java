@@ -79,26 +79,24 @@ public final class RoostServer implements AutoCloseable {
    * deletes the log segments none of them needs (it also runs every autopurge.purgeInterval hours).
    */
   public void purgeNow() {
-    try {
-      node.onContext(node::purgeNow).toCompletionStage().toCompletableFuture()
-          .get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("purge failed: " + e.getMessage(), e);
-    }
+    waitFor(node.onContext(node::purgeNow), "purge");
   }
 
-  /** Stops the server and waits until its ports are closed. */
+  /** Stops the server and waits until its ports are closed and its log is closed. */
   @Override
   public void close() {
+    waitFor(vertx.close(), "stop");
+  }
+
+  /** Waits (on the caller's plain thread) for work on the server's event loop. */
+  private static void waitFor(io.vertx.core.Future<?> work, String what) {
     try {
-      vertx.close().toCompletionStage().toCompletableFuture()
-          .get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+      work.toCompletionStage().toCompletableFuture().get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Roost did not stop cleanly: " + e.getMessage(), e);
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException(what + " failed: " + cause.getMessage(), cause);
     }
   }
 }
