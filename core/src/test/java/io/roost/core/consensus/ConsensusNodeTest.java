@@ -1,0 +1,206 @@
+package io.roost.core.consensus;
+
+import static io.roost.core.consensus.TestCluster.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roost.core.txn.Transaction;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Scripted scenarios, one protocol property each, on a fault-free {@link TestCluster}. */
+class ConsensusNodeTest {
+  private static final Ensemble THREE = Ensemble.ofVoters(List.of(1, 2, 3));
+
+  private static long z(int epoch, long counter) {
+    return Transaction.zxid(epoch, counter);
+  }
+
+  private static List<Transaction> log(int epoch, int from, int to) {
+    List<Transaction> out = new java.util.ArrayList<>();
+    for (int c = from; c <= to; c++) {
+      out.add(create(z(epoch, c), "/e" + epoch + "c" + c));
+    }
+    return out;
+  }
+
+  @Test
+  void electionPicksTheServerWithTheLongestLogInTheSameEpoch() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    HardState h = new HardState(1, 0, 1);
+    c.node(1).preload(h, log(1, 1, 5));
+    c.node(2).preload(h, log(1, 1, 7));
+    c.node(3).preload(h, log(1, 1, 3));
+    c.start().runUntil(c::allServing, 50, "a leader");
+    assertEquals(2, c.leader().id);
+    assertEquals(2, c.leader().core.status().epoch(), "a new epoch, one past the promised 1");
+    for (SimNode n : c.nodes.values()) {
+      assertEquals(z(1, 7), n.lastApplied, "server " + n.id + " applied the whole history");
+      assertEquals(log(1, 1, 7), n.durableLog());
+    }
+  }
+
+  @Test
+  void currentEpochOutranksALongerLogFromAnOlderEpoch() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    List<Transaction> shared = log(1, 1, 3);
+    List<Transaction> newer = new java.util.ArrayList<>(shared);
+    newer.addAll(log(2, 1, 1));
+    List<Transaction> longer = new java.util.ArrayList<>(shared);
+    longer.addAll(log(1, 4, 9)); // uncommitted proposals of a dead epoch-1 leader
+    c.node(1).preload(new HardState(2, 3, 2), newer);
+    c.node(2).preload(new HardState(2, 3, 1), longer);
+    c.node(3).preload(new HardState(2, 3, 2), newer);
+    c.stop(3);
+    c.start().runUntil(c::allServing, 50, "a leader");
+    assertEquals(1, c.leader().id, "currentEpoch 2 beats a longer epoch-1 log");
+    // TRUNC: server 2 drops the epoch-1 tail it had and takes the leader's history.
+    assertEquals(newer, c.node(2).durableLog());
+    assertEquals(z(2, 1), c.node(2).lastApplied);
+    assertTrue(c.sentLog.stream().anyMatch(m -> m instanceof PeerMessage.Append a
+        && a.prevZxid() == z(1, 3)), "the sync resumed from the last common zxid");
+  }
+
+  @Test
+  void aLeaderThatFindsAMoreCompleteHistoryInDiscoveryStepsDown() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    // Server 3 holds more than 1 and 2 but is down during the first election.
+    c.node(1).preload(new HardState(1, 1, 1), log(1, 1, 2));
+    c.node(2).preload(new HardState(1, 1, 1), log(1, 1, 2));
+    c.node(3).preload(new HardState(1, 1, 1), log(1, 1, 4));
+    c.stop(3);
+    c.start().runUntil(c::allServing, 50, "a leader of 1 and 2");
+    SimNode first = c.leader();
+    c.restart(3);
+    c.runUntil(c::allServing, 50, "3 synchronized");
+    // 3's extra entries were never committed; the established leader keeps its history and 3
+    // is truncated to it, as ZAB requires once an epoch is established.
+    assertEquals(first.id, c.leader().id);
+    assertEquals(c.node(first.id).durableLog(), c.node(3).durableLog());
+  }
+
+  @Test
+  void aFollowerFarBehindGetsASnapshot() {
+    ConsensusOptions opts = TestCluster.fastOptions().retainEntries(0).build();
+    TestCluster c = new TestCluster(THREE, opts);
+    c.stop(3);
+    c.start().runUntil(c::allServing, 50, "a leader of 1 and 2");
+    for (int i = 0; i < 20; i++) {
+      c.propose("/p" + i);
+    }
+    c.runUntil(() -> c.leader().lastApplied == c.leader().core.lastZxid(), 20, "commit");
+    for (SimNode n : c.nodes.values()) {
+      if (n.isUp()) {
+        n.snapshotAndCompact();
+      }
+    }
+    c.restart(3);
+    c.runUntil(c::allServing, 50, "3 synchronized");
+    assertTrue(c.sentLog.stream().anyMatch(m -> m instanceof PeerMessage.Snap),
+        "the far-behind follower was sent a snapshot");
+    assertEquals(c.leader().state.digest(), c.node(3).state.digest());
+    assertEquals(c.leader().lastApplied, c.node(3).lastApplied);
+  }
+
+  @Test
+  void commitWaitsForAQuorumOfDurableAcknowledgements() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    SimNode leader = c.leader();
+    for (SimNode n : c.nodes.values()) {
+      if (n != leader) {
+        c.holdDisk(n.id, true);
+      }
+    }
+    Transaction t = c.propose("/held");
+    for (int i = 0; i < 3; i++) {
+      c.round();
+    }
+    assertNotEquals(t.zxid(), leader.lastApplied, "committed with only the leader's fsync");
+    int follower = c.nodes.keySet().stream().filter(id -> id != leader.id).findFirst().get();
+    c.holdDisk(follower, false);
+    c.runUntil(() -> leader.lastApplied == t.zxid(), 5, "commit after one follower's fsync");
+  }
+
+  @Test
+  void observersNeverLeadAndReceiveOnlyCommittedEntries() {
+    Ensemble ens = new Ensemble(Set.of(1, 2, 3), Set.of(4));
+    TestCluster c = new TestCluster(ens, TestCluster.fastOptions().build());
+    // The observer has the most complete log; it must not be elected.
+    c.node(4).preload(new HardState(1, 1, 1), log(1, 1, 9));
+    c.start().runUntil(c::allServing, 60, "a leader and a synchronized observer");
+    assertNotEquals(4, c.leader().id);
+    assertEquals(Role.OBSERVING, c.core(4).status().role());
+    SimNode leader = c.leader();
+    for (SimNode n : c.nodes.values()) {
+      if (n != leader) {
+        c.holdDisk(n.id, true);
+      }
+    }
+    Transaction t = c.propose("/uncommitted");
+    c.round();
+    c.round();
+    assertFalse(c.node(4).durableLog().contains(t) || c.core(4).lastZxid() == t.zxid(),
+        "the observer got an uncommitted proposal");
+    c.holdDisk(1, false);
+    c.holdDisk(2, false);
+    c.holdDisk(3, false);
+    c.runUntil(() -> c.node(4).lastApplied == t.zxid(), 10, "the observer applies it");
+  }
+
+  @Test
+  void aLeaderStartsANewEpochBeforeItsCounterOverflows() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().maxCounter(5).build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    int epoch = c.leader().core.status().epoch();
+    for (int i = 0; i < 5; i++) {
+      c.propose("/c" + i);
+    }
+    assertEquals(-1, c.nodes.values().stream().mapToLong(n -> n.core.nextZxid()).max()
+        .getAsLong(), "nobody may propose past the counter limit");
+    c.runUntil(() -> c.allServing() && c.leader().core.status().epoch() > epoch, 60,
+        "a new epoch");
+    c.runUntil(() -> c.nodes.values().stream().allMatch(n -> n.lastApplied
+        == Transaction.zxid(epoch, 5)), 20, "the last proposals of the old epoch committed");
+  }
+
+  @Test
+  void aSingleVoterCommitsAfterItsOwnFsync() {
+    TestCluster c = new TestCluster(Ensemble.ofVoters(List.of(7)),
+        TestCluster.fastOptions().build());
+    c.start();
+    assertTrue(c.allServing(), "a lone voter leads at once");
+    Transaction t = c.propose("/solo");
+    assertEquals(0, c.node(7).lastApplied);
+    c.round();
+    assertEquals(t.zxid(), c.node(7).lastApplied);
+  }
+
+  @Test
+  void oneLeaderPerEpochEvenWhenTwoCandidatesRace() {
+    // All three start with identical state; whatever the election does, discovery's promises
+    // must leave at most one leader per epoch.
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    long leaders = c.nodes.values().stream()
+        .filter(n -> n.core.status().role() == Role.LEADING).count();
+    assertEquals(1, leaders);
+  }
+
+  @Test
+  void badArgumentsAreRejectedWithTheSettingsName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConsensusOptions.builder().syncLimit(0).build());
+    assertTrue(e.getMessage().contains("syncLimit"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new Ensemble(Set.of(1, 2), Set.of(2)));
+    assertTrue(e.getMessage().contains("server 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new ConsensusNode(9, THREE,
+        ConsensusOptions.builder().build(), HardState.INITIAL, 0, List.of(), () -> null));
+    assertTrue(e.getMessage().contains("server 9"), e.getMessage());
+  }
+}

@@ -1,0 +1,201 @@
+package io.roost.core.consensus;
+
+import io.roost.core.proto.ACL;
+import io.roost.core.proto.Id;
+import io.roost.core.proto.Perms;
+import io.roost.core.txn.Transaction;
+import io.roost.core.txn.TxnOp;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A fault-free, step-by-step ensemble for scripted scenarios: messages are delivered in the order
+ * sent, appends become durable at the end of each round unless a server's disk is held, and
+ * servers can be kept down. Each {@link #round()} delivers everything queued, flushes disks and
+ * ticks every server once.
+ */
+final class TestCluster {
+  private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
+
+  private record InFlight(int from, int to, PeerMessage message) {}
+
+  final Map<Integer, SimNode> nodes = new LinkedHashMap<>();
+  final List<PeerMessage> sentLog = new ArrayList<>();
+  private final Deque<InFlight> wire = new ArrayDeque<>();
+  private final Set<Integer> down = new HashSet<>();
+  private final Set<Integer> diskHeld = new HashSet<>();
+
+  TestCluster(Ensemble ensemble, ConsensusOptions options) {
+    for (Integer id : ensemble.members()) {
+      nodes.put(id, new SimNode(id, ensemble, options));
+    }
+  }
+
+  static ConsensusOptions.Builder fastOptions() {
+    return ConsensusOptions.builder().initLimit(10).syncLimit(5).finalizeTicks(1)
+        .retransmitTicks(2);
+  }
+
+  /** A create transaction at {@code zxid}, for preloading logs. */
+  static Transaction create(long zxid, String path) {
+    return new Transaction(1, 0, zxid, 0,
+        new TxnOp.Create(path, path.getBytes(StandardCharsets.UTF_8), OPEN, 0, 1));
+  }
+
+  SimNode node(int id) {
+    return nodes.get(id);
+  }
+
+  ConsensusNode core(int id) {
+    return nodes.get(id).core;
+  }
+
+  /** Starts every server not marked down. */
+  TestCluster start() {
+    for (SimNode n : nodes.values()) {
+      if (!down.contains(n.id)) {
+        n.start();
+        drive(n);
+      }
+    }
+    return this;
+  }
+
+  /** Keeps a server down (crashes it if it is up). */
+  void stop(int id) {
+    down.add(id);
+    SimNode n = nodes.get(id);
+    if (n.isUp()) {
+      n.crash();
+    }
+  }
+
+  /** Starts a stopped server from its disk. */
+  void restart(int id) {
+    down.remove(id);
+    SimNode n = nodes.get(id);
+    n.start();
+    drive(n);
+  }
+
+  /** While held, a server's appends stay unsynced. */
+  void holdDisk(int id, boolean held) {
+    if (held) {
+      diskHeld.add(id);
+    } else {
+      diskHeld.remove(id);
+    }
+  }
+
+  /** Delivers everything queued, flushes disks, ticks everyone. */
+  void round() {
+    int budget = 100_000;
+    while (!wire.isEmpty() && budget-- > 0) {
+      InFlight m = wire.poll();
+      SimNode to = nodes.get(m.to());
+      if (to.isUp()) {
+        to.core.step(m.from(), m.message());
+        drive(to);
+      }
+    }
+    for (SimNode n : nodes.values()) {
+      if (n.isUp() && !diskHeld.contains(n.id)) {
+        long seq = n.flush();
+        if (seq > 0) {
+          n.core.persisted(seq);
+          drive(n);
+        }
+      }
+    }
+    for (SimNode n : nodes.values()) {
+      if (n.isUp()) {
+        n.core.tick();
+        drive(n);
+      }
+    }
+  }
+
+  /** Runs rounds until the condition holds; fails after {@code max} rounds. */
+  void runUntil(BooleanSupplier condition, int max, String what) {
+    for (int i = 0; i < max; i++) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      round();
+    }
+    if (!condition.getAsBoolean()) {
+      StringBuilder b = new StringBuilder("not reached in " + max + " rounds: " + what);
+      for (SimNode n : nodes.values()) {
+        b.append("\n  ").append(n.isUp() ? n.core : "server " + n.id + " down");
+      }
+      throw new AssertionError(b.toString());
+    }
+  }
+
+  /** The serving leader, or null. */
+  SimNode leader() {
+    for (SimNode n : nodes.values()) {
+      if (n.isUp() && n.core.status().role() == Role.LEADING && n.core.status().serving()) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /** True once a leader serves and every running server is synchronized with it. */
+  boolean allServing() {
+    SimNode leader = leader();
+    if (leader == null) {
+      return false;
+    }
+    for (SimNode n : nodes.values()) {
+      if (n.isUp() && (!n.core.status().serving()
+          || n.core.status().epoch() != leader.core.status().epoch())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Proposes one create at the leader and returns it. */
+  Transaction propose(String path) {
+    SimNode leader = leader();
+    if (leader == null) {
+      throw new AssertionError("no leader to propose to");
+    }
+    long zxid = leader.core.nextZxid();
+    Transaction txn = create(zxid, path);
+    if (!leader.core.propose(txn)) {
+      throw new AssertionError("the leader refused " + txn);
+    }
+    drive(leader);
+    return txn;
+  }
+
+  private void drive(SimNode n) {
+    Ready r = n.core.ready();
+    if (r.hardState() != null) {
+      n.persistHard(r.hardState());
+    }
+    for (LogOp op : r.logOps()) {
+      n.apply(op);
+    }
+    for (Transaction t : r.committed()) {
+      n.applyCommitted(t);
+    }
+    for (Envelope e : r.messages()) {
+      sentLog.add(e.message());
+      if (!down.contains(e.to())) {
+        wire.add(new InFlight(n.id, e.to(), e.message()));
+      }
+    }
+  }
+}
