@@ -139,13 +139,14 @@ final class Following {
       return; // promised to a newer epoch or another leader
     }
     if (offered != epoch) {
+      // A new epoch (the same leader may have been re-elected without us noticing): start over.
       epoch = offered;
+      matched = Math.max(node.log.base(), node.appliedZxid()); // only committed history is sure
       lastAck = -1;
       newLeaderZxid = -1;
       ackedNewLeader = false;
-    }
-    if (phase == Phase.DISCOVERY) {
       phase = Phase.SYNC;
+      node.setStatus(new Status(observer ? Role.OBSERVING : Role.FOLLOWING, leader, 0, false));
     }
     // A repeated LEADERINFO means the leader restarts our sync; it will resend NEWLEADER.
     lastAck = -1;
