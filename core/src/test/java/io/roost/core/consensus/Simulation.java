@@ -38,20 +38,29 @@ final class Simulation {
   /** Settings of one run. */
   record Config(int voters, int observers, long chaosMs, long healMs, double dropRate,
       double duplicateRate, double slowRate, int maxDelayMs, double crashRate,
-      double partitionRate, double snapshotRate, int proposeEveryMs, long maxCounter) {
+      double partitionRate, int maxPartitionMs, double snapshotRate, int proposeEveryMs,
+      long maxCounter, int tickJitterMs) {
 
-    /** A run whose fault rates are drawn from the seed: some calm, some hostile. */
+    /**
+     * A run whose fault rates are drawn from the seed: some calm, some hostile. A quarter of the
+     * runs are storms: frequent short partitions, many slow (stale) messages, crashes and
+     * servers whose ticks run at different speeds, so elections overlap and old messages arrive
+     * in new epochs.
+     */
     static Config random(Random r, int voters, int observers) {
+      boolean storm = r.nextInt(4) == 0;
       return new Config(voters, observers, 4_000 + r.nextInt(4_000), 20_000,
           r.nextInt(4) == 0 ? 0 : r.nextDouble() * 0.15,
           r.nextDouble() * 0.05,
-          r.nextDouble() * 0.1,
+          r.nextDouble() * (storm ? 0.3 : 0.1),
           5 + r.nextInt(30),
-          r.nextInt(3) == 0 ? 0 : 0.0005 + r.nextDouble() * 0.002,
-          r.nextInt(3) == 0 ? 0 : 0.0005 + r.nextDouble() * 0.002,
+          r.nextInt(3) == 0 ? 0 : 0.0005 + r.nextDouble() * (storm ? 0.01 : 0.002),
+          r.nextInt(3) == 0 && !storm ? 0 : 0.0005 + r.nextDouble() * (storm ? 0.02 : 0.002),
+          storm ? 400 : 2_000,
           r.nextDouble() * 0.01,
           2 + r.nextInt(10),
-          r.nextInt(5) == 0 ? 20 + r.nextInt(40) : 0xfffffffeL);
+          r.nextInt(5) == 0 ? 20 + r.nextInt(40) : 0xfffffffeL,
+          storm ? 25 : r.nextInt(10));
     }
   }
 
@@ -178,7 +187,9 @@ final class Simulation {
     }
     n.core.tick();
     drive(n);
-    schedule(TICK_MS, () -> tickNode(n, incarnation));
+    int jitter = config.tickJitterMs();
+    schedule(TICK_MS - jitter + (jitter == 0 ? 0 : random.nextInt(2 * jitter + 1)),
+        () -> tickNode(n, incarnation));
   }
 
   /** Carries out a node's Ready, in the documented order, and checks what it did. */
@@ -344,7 +355,7 @@ final class Simulation {
       }
     }
     note("partition " + side + " | rest");
-    schedule(100 + random.nextInt(40 * TICK_MS), () -> {
+    schedule(50 + random.nextInt(config.maxPartitionMs()), () -> {
       cut.clear();
       note("partition healed");
     });
