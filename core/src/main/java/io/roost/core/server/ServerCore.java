@@ -95,22 +95,18 @@ public final class ServerCore {
 
   private final CoreSettings settings;
   private final StateMachine state;
-  private final Replicator replicator;
   private final CoreClock clock;
   private final RandomGenerator random;
   private final WatchManager watches = new WatchManager();
   private final SessionTracker tracker;
   private final Prepare prepare;
+  private final Proposer proposer;
   private final Reads reads;
-  /** Changes prepared but not yet applied, which every prepare must see. */
-  private final PrepView outstanding;
   /** The one table from op code to handler. */
   private final Map<Integer, Handler> handlers = new HashMap<>();
   private final Set<CoreConnection> connections = new LinkedHashSet<>();
   private final Map<Long, CoreConnection> bySession = new HashMap<>();
-  private final Map<Long, Consumer<List<OpOutcome>>> inFlight = new HashMap<>();
   private RequestListener listener = RequestListener.NONE;
-  private long lastProposedZxid;
   private long nextSessionId;
   private long lastSweepMs;
 
@@ -125,14 +121,12 @@ public final class ServerCore {
       CoreClock clock, RandomGenerator random) {
     this.settings = settings;
     this.state = state;
-    this.replicator = replicator;
     this.clock = clock;
     this.random = random;
     this.tracker = new SessionTracker(settings.tickTimeMs());
     this.prepare = new Prepare(settings.ttlNodesEnabled());
     this.reads = new Reads(state.tree(), watches);
-    this.outstanding = PrepView.over(state.tree());
-    this.lastProposedZxid = state.lastZxid();
+    this.proposer = new Proposer(state, replicator, clock, prepare, this::applyCommitted);
     this.nextSessionId = ((clock.millis() << 24) >>> 8) | (settings.serverId() << 56);
     this.lastSweepMs = clock.millis();
     long now = clock.millis();
@@ -174,7 +168,7 @@ public final class ServerCore {
     handlers.put(OpCode.setACL, write((v, c, b) -> prepare.setAcl(v, (SetACLRequest) b, c.ids)));
     handlers.put(OpCode.multi, this::multi);
     handlers.put(OpCode.check, read((c, b) -> {
-      prepare.check(outstanding.scratch(), (CheckVersionRequest) b, c.ids);
+      prepare.check(proposer.scratch(), (CheckVersionRequest) b, c.ids);
       return null;
     }));
     handlers.put(OpCode.exists, read((c, b) -> reads.exists((ExistsRequest) b, c)));
@@ -298,7 +292,7 @@ public final class ServerCore {
       byte[] password = new byte[PASSWORD_LENGTH];
       random.nextBytes(password);
       c.handshakeInFlight = true;
-      propose(id, 0, new TxnOp.CreateSession(timeout, password), outstanding.scratch(),
+      propose(id, 0, new TxnOp.CreateSession(timeout, password), proposer.scratch(),
           outcomes -> {
         tracker.add(id, timeout, clock.millis());
         attach(c, id, timeout);
@@ -415,7 +409,7 @@ public final class ServerCore {
 
   private Handler write(WriteOp op) {
     return (c, p) -> {
-      PrepView scratch = outstanding.scratch();
+      PrepView scratch = proposer.scratch();
       TxnOp txnOp;
       try {
         txnOp = op.prepare(scratch, c, p.body());
@@ -454,7 +448,7 @@ public final class ServerCore {
 
   private void multi(CoreConnection c, CoreConnection.Pending p) {
     MultiRequest m = (MultiRequest) p.body();
-    PrepView scratch = outstanding.scratch();
+    PrepView scratch = proposer.scratch();
     List<TxnOp> ops = new ArrayList<>(m.ops().size());
     for (int i = 0; i < m.ops().size(); i++) {
       MultiRequest.Op op = m.ops().get(i);
@@ -520,20 +514,11 @@ public final class ServerCore {
     long id = c.sessionId;
     tracker.remove(id);
     c.waiting = true;
-    propose(id, p.xid(), new TxnOp.CloseSession(), closeScratch(id), outcomes -> {
+    propose(id, p.xid(), new TxnOp.CloseSession(), proposer.closeScratch(id), outcomes -> {
       c.waiting = false;
       respond(c, p, lastAppliedZxid, 0, null);
       close(c);
     });
-  }
-
-  /** A scratch view in which the session's ephemerals (applied or outstanding) are deleted. */
-  private PrepView closeScratch(long sessionId) {
-    PrepView scratch = outstanding.scratch();
-    for (String path : scratch.ephemeralsOf(sessionId)) {
-      scratch.deleted(path, io.roost.core.tree.PathNames.parent(path));
-    }
-    return scratch;
   }
 
   /** Sends a reply now, or queues it behind earlier replies still waiting for their writes. */
@@ -577,11 +562,7 @@ public final class ServerCore {
 
   private void propose(long sessionId, int cxid, TxnOp op, PrepView scratch,
       Consumer<List<OpOutcome>> done) {
-    long zxid = ++lastProposedZxid;
-    scratch.publish(zxid);
-    Transaction txn = new Transaction(sessionId, cxid, zxid, clock.millis(), op);
-    inFlight.put(zxid, done);
-    replicator.propose(txn, this::applyCommitted);
+    proposer.propose(sessionId, cxid, op, scratch, done);
   }
 
   /**
@@ -592,11 +573,10 @@ public final class ServerCore {
     List<OpOutcome> outcomes = state.apply(txn,
         (path, type) -> watches.trigger(path, type, txn.zxid()));
     lastAppliedZxid = txn.zxid();
-    outstanding.applied(txn.zxid());
+    Consumer<List<OpOutcome>> done = proposer.applied(txn.zxid());
     if (txn.op() instanceof TxnOp.CloseSession) {
       tracker.remove(txn.sessionId());
       CoreConnection c = bySession.get(txn.sessionId());
-      Consumer<List<OpOutcome>> done = inFlight.remove(txn.zxid());
       if (done != null) {
         done.accept(outcomes);
       } else if (c != null) {
@@ -604,7 +584,6 @@ public final class ServerCore {
       }
       return;
     }
-    Consumer<List<OpOutcome>> done = inFlight.remove(txn.zxid());
     if (done != null) {
       done.accept(outcomes);
     }
@@ -622,7 +601,7 @@ public final class ServerCore {
     for (long id : tracker.expire(now)) {
       LOG.log(Level.INFO, "session 0x{0} expired", Long.toHexString(id));
       CoreConnection c = bySession.get(id);
-      propose(id, 0, new TxnOp.CloseSession(), closeScratch(id), outcomes -> {
+      propose(id, 0, new TxnOp.CloseSession(), proposer.closeScratch(id), outcomes -> {
         if (c != null) {
           close(c);
         }
@@ -636,28 +615,7 @@ public final class ServerCore {
 
   /** Deletes empty containers (that once had a child) and TTL nodes idle past their TTL. */
   public void sweep(long now) {
-    List<String> candidates = new ArrayList<>();
-    for (String path : state.tree().containers()) {
-      DataNode n = state.tree().get(path);
-      if (n.children().isEmpty() && n.cversion() > 0) {
-        candidates.add(path);
-      }
-    }
-    for (String path : state.tree().ttlNodes()) {
-      DataNode n = state.tree().get(path);
-      if (n.children().isEmpty() && now - n.mtime() > NodeKinds.ttlOf(n.ephemeralOwner())) {
-        candidates.add(path);
-      }
-    }
-    candidates.sort(null);
-    for (String path : candidates) {
-      try {
-        PrepView scratch = outstanding.scratch();
-        propose(0, 0, prepare.sweep(scratch, path), scratch, outcomes -> {});
-      } catch (RequestError e) {
-        // It changed since we looked; the next sweep reconsiders it.
-      }
-    }
+    proposer.sweep(now);
   }
 
   // ---- what admin commands and metrics read ----
