@@ -1,0 +1,100 @@
+package io.roost.bench.stats;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every completed request of a load: when it completed and how long it took, kept raw so that
+ * phases (before, during and after an event) can be cut out afterwards by time, with the gaps
+ * between completions that cross a phase's start counted in that phase. Recording is lock-free
+ * and safe from any number of threads; capacity is fixed, and completions past it are counted as
+ * dropped rather than stored.
+ */
+public final class CompletionLog {
+  private final long[] completedAt;
+  private final long[] latency;
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+
+  /**
+   * @param capacity how many completions to keep (16 bytes each)
+   * @throws IllegalArgumentException if {@code capacity} is not positive
+   */
+  public CompletionLog(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be 1 or more, not " + capacity);
+    }
+    completedAt = new long[capacity];
+    latency = new long[capacity];
+  }
+
+  /**
+   * Records one completion. Safe from any thread.
+   *
+   * @param completedAtNanos {@link System#nanoTime()} when the reply arrived
+   * @param latencyNanos time from sending the request to its reply
+   */
+  public void record(long completedAtNanos, long latencyNanos) {
+    int i = next.getAndIncrement();
+    if (i >= completedAt.length) {
+      dropped.incrementAndGet();
+      return;
+    }
+    completedAt[i] = completedAtNanos;
+    latency[i] = latencyNanos;
+  }
+
+  /** Completions recorded (not counting dropped ones). */
+  public int size() {
+    return Math.min(next.get(), completedAt.length);
+  }
+
+  /** Completions that arrived after the log was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /**
+   * The completions between {@code fromNanos} (inclusive) and {@code toNanos} (exclusive). Call
+   * only once recording has stopped and the caller has waited for every request to complete
+   * through something that orders memory (a lock, a semaphore, an atomic), so that it sees every
+   * recorded value.
+   *
+   * @param name the phase's name, for reports
+   * @param fromNanos phase start, on the {@link System#nanoTime()} clock
+   * @param toNanos phase end
+   * @return the phase's latencies, throughput and longest gap
+   */
+  public PhaseStats phase(String name, long fromNanos, long toNanos) {
+    int n = size();
+    long[] order = new long[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = completedAt[i];
+    }
+    Arrays.sort(order);
+    LatencyHistogram histogram = new LatencyHistogram();
+    for (int i = 0; i < n; i++) {
+      if (completedAt[i] >= fromNanos && completedAt[i] < toNanos) {
+        histogram.record(latency[i]);
+      }
+    }
+    // Longest time without a completion, from the last completion before the phase (or the phase
+    // start) to the phase end: a stall that begins as the phase begins is counted in full.
+    long previous = fromNanos;
+    long longestGap = 0;
+    for (long t : order) {
+      if (t < fromNanos) {
+        previous = t;
+        continue;
+      }
+      if (t >= toNanos) {
+        break;
+      }
+      longestGap = Math.max(longestGap, t - previous);
+      previous = t;
+    }
+    longestGap = Math.max(longestGap, toNanos - previous);
+    return new PhaseStats(name, toNanos - fromNanos, histogram, longestGap);
+  }
+}
