@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every completed request of a load: when it completed and how long it took, kept raw so that
- * phases (before, during and after an event) can be cut out afterwards by time, with the gaps
- * between completions that cross a phase's start counted in that phase. Recording is lock-free
+ * phases (before, during and after an event) can be cut out afterwards by time, each with its
+ * latencies and its longest stretch without a completion. Recording is lock-free
  * and safe from any number of threads; capacity is fixed, and completions past it are counted as
  * dropped rather than stored.
  */
@@ -79,13 +79,13 @@ public final class CompletionLog {
         histogram.record(latency[i]);
       }
     }
-    // Longest time without a completion, from the last completion before the phase (or the phase
-    // start) to the phase end: a stall that begins as the phase begins is counted in full.
+    // Longest stretch of the phase without a completion, the stretches from the phase start to
+    // its first completion and from its last completion to the phase end included: a stall that
+    // spans two phases counts in each only for the part inside it.
     long previous = fromNanos;
     long longestGap = 0;
     for (long t : order) {
       if (t < fromNanos) {
-        previous = t;
         continue;
       }
       if (t >= toNanos) {

@@ -6,8 +6,8 @@ package io.roost.bench.stats;
  * @param name the phase's name
  * @param durationNanos how long the phase lasted
  * @param latencies latencies of the requests that completed in the phase
- * @param longestGapNanos the longest time in the phase without any completion, measured from the
- *     last completion before the phase when there was one
+ * @param longestGapNanos the longest stretch of the phase without any completion (from the phase
+ *     start to the first completion and from the last one to the phase end count too)
  */
 public record PhaseStats(String name, long durationNanos, LatencyHistogram latencies,
     long longestGapNanos) {

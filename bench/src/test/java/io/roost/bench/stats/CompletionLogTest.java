@@ -22,14 +22,26 @@ class CompletionLogTest {
   }
 
   @Test
-  void theLongestGapCountsFromTheLastCompletionBeforeThePhase() {
+  void theLongestGapIsTheLongestStretchWithoutACompletion() {
+    CompletionLog log = new CompletionLog(100);
+    log.record(11 * MS, MS);
+    log.record(13 * MS, MS);
+    log.record(20 * MS, MS);
+    log.record(21 * MS, MS);
+    // Recorded out of order, as replies on several client threads are.
+    log.record(12 * MS, MS);
+    assertEquals(7 * MS, log.phase("p", 10 * MS, 22 * MS).longestGapNanos());
+  }
+
+  @Test
+  void aStallSpanningTwoPhasesCountsInEachOnlyForItsPart() {
     CompletionLog log = new CompletionLog(100);
     log.record(8 * MS, MS);
-    // Nothing completes from 8 ms to 30 ms: a stall that began before the phase did.
+    // Nothing completes from 8 ms to 30 ms; the phases meet at 10 ms.
     log.record(30 * MS, MS);
     log.record(31 * MS, MS);
-    PhaseStats phase = log.phase("stall", 10 * MS, 40 * MS);
-    assertEquals(22 * MS, phase.longestGapNanos());
+    assertEquals(8 * MS, log.phase("before", 0, 10 * MS).longestGapNanos(), "0..8 ms");
+    assertEquals(20 * MS, log.phase("during", 10 * MS, 40 * MS).longestGapNanos(), "10..30 ms");
   }
 
   @Test
