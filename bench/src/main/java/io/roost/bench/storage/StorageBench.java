@@ -203,7 +203,10 @@ public final class StorageBench {
         .add("load", "gc_ms", "GC time during load", gc.millis(), "ms")
         .add("load", "last_created", "node created last", lastPath);
 
+    long countStarted = System.nanoTime();
     int counted = zk.getAllChildrenNumber("/");
+    report.add("load", "count_all_ms", "getAllChildrenNumber(\"/\") round trip",
+        (System.nanoTime() - countStarted) / 1e6, "ms");
     if (counted != expectedNodes) {
       throw new IllegalStateException("after the load the tree holds " + counted
           + " nodes below /, expected " + expectedNodes);
@@ -318,14 +321,17 @@ public final class StorageBench {
             + " became " + after);
       }
     });
+    long countStarted = System.nanoTime();
     int counted = clients.get(0).getAllChildrenNumber("/");
+    double countMs = (System.nanoTime() - countStarted) / 1e6;
     report.add("restart", "stop_ms", "server stop (close)", stopMs, "ms")
         .add("restart", "start_ms", "RoostServer.start(): recovery + ports", (marks[1] - marks[0]) / 1e6,
             "ms")
         .add("restart", "first_read_ms", "start() call to first read served",
             (marks[2] - marks[0]) / 1e6, "ms")
         .add("restart", "nodes_expected", "nodes below / expected", expectedNodes, "")
-        .add("restart", "nodes_counted", "nodes below / after restart", counted, "");
+        .add("restart", "nodes_counted", "nodes below / after restart", counted, "")
+        .add("restart", "count_all_ms", "getAllChildrenNumber(\"/\") round trip", countMs, "ms");
     if (counted != expectedNodes) {
       throw new IllegalStateException("the restarted server holds " + counted
           + " nodes below /, expected " + expectedNodes + ": nodes were lost or invented");
