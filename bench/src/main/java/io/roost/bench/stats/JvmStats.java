@@ -45,6 +45,15 @@ public final class JvmStats {
     return rt.totalMemory() - rt.freeMemory();
   }
 
+  /**
+   * The machine's load average over the last minute (runnable processes, this one included), or
+   * a negative value where the platform does not report it. Worth recording: on a small machine a
+   * busy neighbour moves every figure.
+   */
+  public static double systemLoadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
   /** The largest heap this JVM may use, in bytes. */
   public static long maxHeap() {
     return Runtime.getRuntime().maxMemory();

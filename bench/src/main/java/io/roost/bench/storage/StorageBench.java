@@ -126,6 +126,8 @@ public final class StorageBench {
       closeServerQuietly();
       deleteTree(dataDir);
     }
+    report.add("run", "load_average_at_end", "machine load average (1 min) at end",
+        JvmStats.systemLoadAverage(), "");
     System.out.println();
     System.out.print(report.table());
     Path file = writeJson(started);
@@ -155,6 +157,8 @@ public final class StorageBench {
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
         .add("run", "cores", "cores", rt.availableProcessors(), "")
         .add("run", "max_heap_mib", "max heap", JvmStats.maxHeap() / MIB, "MiB")
+        .add("run", "load_average_at_start", "machine load average (1 min) at start",
+            JvmStats.systemLoadAverage(), "")
         .add("run", "data_dir", "data dir (temp, deleted)", dataDir.toString())
         .add("run", "nodes", "nodes", options.nodes(), "")
         .add("run", "data_bytes", "data per node", options.dataBytes(), "bytes")
