@@ -49,7 +49,10 @@ public final class Report {
     return List.copyOf(figures);
   }
 
-  /** A plain-text table: a heading per section, then one aligned line per figure. */
+  /**
+   * A plain-text table: a heading per section (in the order of each section's first figure), then
+   * one aligned line per figure.
+   */
   public String table() {
     int labelWidth = 0;
     int valueWidth = 0;
@@ -60,33 +63,37 @@ public final class Report {
       }
     }
     StringBuilder out = new StringBuilder();
-    String section = null;
-    for (Figure f : figures) {
-      if (!f.section().equals(section)) {
-        section = f.section();
-        out.append(out.length() == 0 ? "" : "\n").append(section).append('\n');
-      }
-      String value = text(f.value());
-      out.append("  ").append(pad(f.label(), labelWidth)).append("  ");
-      if (f.value() instanceof String) {
-        out.append(value);
-      } else {
-        out.append(" ".repeat(valueWidth - value.length())).append(value);
-        if (!f.unit().isEmpty()) {
-          out.append(' ').append(f.unit());
+    for (Map.Entry<String, List<Figure>> section : bySection().entrySet()) {
+      out.append(out.length() == 0 ? "" : "\n").append(section.getKey()).append('\n');
+      for (Figure f : section.getValue()) {
+        String value = text(f.value());
+        out.append("  ").append(pad(f.label(), labelWidth)).append("  ");
+        if (f.value() instanceof String) {
+          out.append(value);
+        } else {
+          out.append(" ".repeat(valueWidth - value.length())).append(value);
+          if (!f.unit().isEmpty()) {
+            out.append(' ').append(f.unit());
+          }
         }
+        out.append('\n');
       }
-      out.append('\n');
     }
     return out.toString();
   }
 
-  /** A JSON object with one object per section, keys and sections in the order they were added. */
-  public String json() {
+  /** The figures by section, sections in the order of their first figure. */
+  private Map<String, List<Figure>> bySection() {
     Map<String, List<Figure>> bySection = new LinkedHashMap<>();
     for (Figure f : figures) {
       bySection.computeIfAbsent(f.section(), s -> new ArrayList<>()).add(f);
     }
+    return bySection;
+  }
+
+  /** A JSON object with one object per section, keys and sections in the order they were added. */
+  public String json() {
+    Map<String, List<Figure>> bySection = bySection();
     StringBuilder out = new StringBuilder("{\n");
     int s = 0;
     for (Map.Entry<String, List<Figure>> e : bySection.entrySet()) {

@@ -25,15 +25,17 @@ class ReportTest {
   }
 
   @Test
-  void theTableAlignsNumbersAndShowsUnits() {
+  void theTableGroupsSectionsAlignsNumbersAndShowsUnits() {
     Report r = new Report()
         .add("load", "a", "rate", 12345.6, "creates/s")
         .add("load", "b", "fsyncs per second", 7.25, "fsyncs/s")
-        .add("restart", "c", "first read", 1234L, "ms");
+        .add("restart", "c", "first read", 1234L, "ms")
+        .add("load", "d", "clients", "4 x 256");
     String table = r.table();
     assertEquals("load\n"
         + "  rate               12,346 creates/s\n"
         + "  fsyncs per second   7.250 fsyncs/s\n"
+        + "  clients            4 x 256\n"
         + "\n"
         + "restart\n"
         + "  first read          1,234 ms\n", table);
