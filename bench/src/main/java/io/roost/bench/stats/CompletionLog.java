@@ -55,30 +55,53 @@ public final class CompletionLog {
     return dropped.get();
   }
 
+  /** Which requests a phase's latencies describe. */
+  public enum Basis {
+    /** Requests that completed during the phase. */
+    COMPLETED,
+    /** Requests in flight at any moment of the phase: sent before its end, completed after its start. */
+    IN_FLIGHT,
+    /** Requests sent during the phase, whenever they completed. */
+    SENT;
+
+    boolean includes(long sent, long completed, long from, long to) {
+      return switch (this) {
+        case COMPLETED -> completed >= from && completed < to;
+        case IN_FLIGHT -> sent < to && completed >= from;
+        case SENT -> sent >= from && sent < to;
+      };
+    }
+  }
+
   /**
-   * The completions between {@code fromNanos} (inclusive) and {@code toNanos} (exclusive). Call
-   * only once recording has stopped and the caller has waited for every request to complete
+   * One phase of the load, from {@code fromNanos} (inclusive) to {@code toNanos} (exclusive).
+   * Call only once recording has stopped and the caller has waited for every request to complete
    * through something that orders memory (a lock, a semaphore, an atomic), so that it sees every
    * recorded value.
    *
    * @param name the phase's name, for reports
    * @param fromNanos phase start, on the {@link System#nanoTime()} clock
    * @param toNanos phase end
-   * @return the phase's latencies, throughput and longest gap
+   * @param basis which requests the latencies describe; completions and gaps are always those
+   *     inside the phase
+   * @return the phase's completions, latencies and longest gap
    */
-  public PhaseStats phase(String name, long fromNanos, long toNanos) {
+  public PhaseStats phase(String name, long fromNanos, long toNanos, Basis basis) {
     int n = size();
     long[] order = new long[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = completedAt[i];
-    }
-    Arrays.sort(order);
     LatencyHistogram histogram = new LatencyHistogram();
+    long completions = 0;
     for (int i = 0; i < n; i++) {
-      if (completedAt[i] >= fromNanos && completedAt[i] < toNanos) {
+      long done = completedAt[i];
+      order[i] = done;
+      if (done >= fromNanos && done < toNanos) {
+        completions++;
+      }
+      if (basis.includes(done - latency[i], done, fromNanos, toNanos)) {
         histogram.record(latency[i]);
       }
     }
+    Arrays.sort(order);
     // Longest stretch of the phase without a completion, the stretches from the phase start to
     // its first completion and from its last completion to the phase end included: a stall that
     // spans two phases counts in each only for the part inside it.
@@ -95,6 +118,6 @@ public final class CompletionLog {
       previous = t;
     }
     longestGap = Math.max(longestGap, toNanos - previous);
-    return new PhaseStats(name, toNanos - fromNanos, histogram, longestGap);
+    return new PhaseStats(name, toNanos - fromNanos, completions, basis, histogram, longestGap);
   }
 }

@@ -63,14 +63,11 @@ final class AdminMetrics {
   }
 
   private static double number(String value) {
-    switch (value) {
-      case "+Inf":
-        return Double.POSITIVE_INFINITY;
-      case "-Inf":
-        return Double.NEGATIVE_INFINITY;
-      default:
-        return Double.parseDouble(value);
-    }
+    return switch (value) {
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(value);
+    };
   }
 
   /**

@@ -267,9 +267,14 @@ public final class StorageBench {
         .add("snapshot", "file", "snapshot file", file.getFileName().toString());
 
     report.add("snapshot", "write_errors", "failed writes (all phases)", writes.errors(), "");
+    // Latencies before the snapshot: writes that completed then. During: every write in flight
+    // at some moment of the snapshot, so those it held up count here even though they complete
+    // after it. After: writes sent once takeSnapshot() had returned.
     String[] phaseNames = {"writes_before", "writes_during_snapshot", "writes_after"};
+    CompletionLog.Basis[] bases = {CompletionLog.Basis.COMPLETED, CompletionLog.Basis.IN_FLIGHT,
+        CompletionLog.Basis.SENT};
     for (int p = 0; p < 3; p++) {
-      PhaseStats stats = completions.phase(phaseNames[p], marks[p], marks[p + 1]);
+      PhaseStats stats = completions.phase(phaseNames[p], marks[p], marks[p + 1], bases[p]);
       addPhase(stats, gcs[p + 1].minus(gcs[p]));
     }
     if (completions.dropped() > 0) {
@@ -285,8 +290,14 @@ public final class StorageBench {
     String s = stats.name();
     LatencyHistogram h = stats.latencies();
     report.add(s, "seconds", "phase length", stats.durationNanos() / 1e9, "s")
-        .add(s, "writes", "writes completed", h.count(), "")
+        .add(s, "writes", "writes completed in the phase", stats.completions(), "")
         .add(s, "writes_per_s", "write rate", stats.throughput(), "writes/s")
+        .add(s, "latency_of", "latencies below are of writes", switch (stats.basis()) {
+          case COMPLETED -> "completed in the phase";
+          case IN_FLIGHT -> "in flight at any time in the phase";
+          case SENT -> "sent in the phase";
+        })
+        .add(s, "measured", "writes measured", h.count(), "")
         .add(s, "p50_ms", "latency p50", h.percentile(50) / 1e6, "ms")
         .add(s, "p99_ms", "latency p99", h.percentile(99) / 1e6, "ms")
         .add(s, "p99_9_ms", "latency p99.9", h.percentile(99.9) / 1e6, "ms")
