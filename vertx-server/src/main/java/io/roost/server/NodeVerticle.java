@@ -40,6 +40,8 @@ final class NodeVerticle extends VerticleBase {
   private NetServer clientServer;
   private AdminHttpServer admin;
   private long tickTimer = -1;
+  /** An alive-marker write is in progress (skip a tick rather than queue writes). */
+  private boolean aliveWriting;
   private long purgeTimer = -1;
   private final StorageStats storageStats = new StorageStats();
   private DurableReplicator replicator;
@@ -90,10 +92,14 @@ final class NodeVerticle extends VerticleBase {
     tickTimer = vertx.setPeriodic(config.tickTime(), id -> {
       core.tick();
       long now = System.currentTimeMillis();
-      vertx.executeBlocking(() -> {
-        alive.write(now);
-        return null;
-      }, true);
+      if (!aliveWriting) {
+        aliveWriting = true;
+        // Unordered: ordered tasks share the context's queue and would wait behind other work.
+        vertx.executeBlocking(() -> {
+          alive.write(now);
+          return null;
+        }, false).onComplete(ar -> aliveWriting = false);
+      }
     });
     if (config.autopurgePurgeInterval() > 0) {
       purgeTimer = vertx.setPeriodic(config.autopurgePurgeInterval() * 3_600_000L,

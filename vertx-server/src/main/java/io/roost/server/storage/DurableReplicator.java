@@ -85,12 +85,15 @@ public final class DurableReplicator implements Replicator {
     pending = new ArrayList<>();
     pendingCommits = new ArrayList<>();
     long started = System.nanoTime();
+    // Not "ordered": an ordered task goes on the event-loop context's own queue, which the
+    // snapshot worker's tasks share, so a flush would wait behind a whole snapshot write. Each
+    // worker has one thread, which keeps its own tasks in order.
     logWorker.executeBlocking(() -> {
       for (Transaction t : batch) {
         log.append(t);
       }
       return log.flush();
-    }, true).onComplete(ar -> {
+    }, false).onComplete(ar -> {
       if (ar.failed()) {
         failed = true;
         LOG.log(Level.ERROR, "writing the transaction log failed; no further write can be"
@@ -127,7 +130,7 @@ public final class DurableReplicator implements Replicator {
       long w0 = System.nanoTime();
       snapshots.write(image);
       return System.nanoTime() - w0;
-    }, true).onComplete(ar -> {
+    }, false).onComplete(ar -> {
       snapshotting = false;
       if (ar.succeeded()) {
         stats.snapshotTaken(image.nodes().size(), stallNanos, ar.result());
@@ -149,11 +152,11 @@ public final class DurableReplicator implements Replicator {
     return snapWorker.executeBlocking(() -> {
       snapshots.retain(retain);
       return snapshots.oldestRetainedZxid();
-    }, true).compose(oldest -> oldest == 0 ? Future.succeededFuture()
+    }, false).compose(oldest -> oldest == 0 ? Future.succeededFuture()
         : logWorker.<Void>executeBlocking(() -> {
           log.purgeBefore(oldest);
           return null;
-        }, true));
+        }, false));
   }
 
   /** Closes the log after what is queued on its worker. */
@@ -161,6 +164,6 @@ public final class DurableReplicator implements Replicator {
     return logWorker.<Void>executeBlocking(() -> {
       log.close();
       return null;
-    }, true).eventually(() -> Future.all(logWorker.close(), snapWorker.close()).mapEmpty());
+    }, false).eventually(() -> Future.all(logWorker.close(), snapWorker.close()).mapEmpty());
   }
 }
