@@ -88,11 +88,6 @@ public final class ServerCore {
     Record run(CoreConnection c, Record body);
   }
 
-  @FunctionalInterface
-  private interface WriteOp {
-    TxnOp prepare(PrepView view, CoreConnection c, Record body);
-  }
-
   private final CoreSettings settings;
   private final StateMachine state;
   private final CoreClock clock;
@@ -100,7 +95,10 @@ public final class ServerCore {
   private final WatchManager watches = new WatchManager();
   private final SessionTracker tracker;
   private final Prepare prepare;
+  private final WritePreparers preparers;
   private final Proposer proposer;
+  private final Forwarder forwarder = new Forwarder();
+  private ServerRole role = ServerRole.STANDALONE;
   private final Reads reads;
   /** The one table from op code to handler. */
   private final Map<Integer, Handler> handlers = new HashMap<>();
@@ -126,6 +124,7 @@ public final class ServerCore {
     this.tracker = new SessionTracker(settings.tickTimeMs());
     this.prepare = new Prepare(settings.ttlNodesEnabled());
     this.reads = new Reads(state.tree(), watches);
+    this.preparers = new WritePreparers(prepare);
     this.proposer = new Proposer(state, replicator, clock, prepare, this::applyCommitted);
     this.nextSessionId = ((clock.millis() << 24) >>> 8) | (settings.serverId() << 56);
     this.lastSweepMs = clock.millis();
@@ -155,18 +154,10 @@ public final class ServerCore {
   }
 
   private void registerHandlers() {
-    handlers.put(OpCode.create, write((v, c, b) ->
-        prepare.create(v, OpCode.create, (CreateRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.create2, write((v, c, b) ->
-        prepare.create(v, OpCode.create2, (CreateRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.createContainer, write((v, c, b) ->
-        prepare.create(v, OpCode.createContainer, (CreateRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.createTTL, write((v, c, b) ->
-        prepare.createTtl(v, (CreateTTLRequest) b, c.sessionId, c.ids)));
-    handlers.put(OpCode.delete, write((v, c, b) -> prepare.delete(v, (DeleteRequest) b, c.ids)));
-    handlers.put(OpCode.setData, write((v, c, b) -> prepare.setData(v, (SetDataRequest) b, c.ids)));
-    handlers.put(OpCode.setACL, write((v, c, b) -> prepare.setAcl(v, (SetACLRequest) b, c.ids)));
-    handlers.put(OpCode.multi, this::multi);
+    for (int op : new int[] {OpCode.create, OpCode.create2, OpCode.createContainer,
+        OpCode.createTTL, OpCode.delete, OpCode.setData, OpCode.setACL, OpCode.multi}) {
+      handlers.put(op, this::writeRequest);
+    }
     handlers.put(OpCode.check, read((c, b) -> {
       prepare.check(proposer.scratch(), (CheckVersionRequest) b, c.ids);
       return null;
@@ -194,11 +185,7 @@ public final class ServerCore {
       reads.removeWatches(r.path(), r.type(), c, false);
       return null;
     }));
-    handlers.put(OpCode.sync, read((c, b) -> {
-      String path = ((SyncRequest) b).path();
-      Prepare.checkPath(path, false);
-      return new SyncResponse(path);
-    }));
+    handlers.put(OpCode.sync, this::syncRequest);
     handlers.put(OpCode.whoAmI, read((c, b) -> whoAmI(c)));
     handlers.put(OpCode.ping, read((c, b) -> null));
     handlers.put(OpCode.setWatches, read((c, b) -> {
@@ -272,6 +259,11 @@ public final class ServerCore {
   }
 
   private void connect(CoreConnection c, ConnectRequest req) {
+    if (role == ServerRole.OFFLINE) {
+      LOG.log(Level.INFO, "closing {0}: this server is not serving (no quorum)", c);
+      close(c);
+      return;
+    }
     if (req.protocolVersion() != 0) {
       LOG.log(Level.INFO, "closing {0}: unsupported protocol version {1}", c,
           req.protocolVersion());
@@ -292,18 +284,31 @@ public final class ServerCore {
       byte[] password = new byte[PASSWORD_LENGTH];
       random.nextBytes(password);
       c.handshakeInFlight = true;
-      propose(id, 0, new TxnOp.CreateSession(timeout, password), proposer.scratch(),
-          outcomes -> {
+      Consumer<List<OpOutcome>> created = outcomes -> {
         tracker.add(id, timeout, clock.millis());
         attach(c, id, timeout);
         c.send(frame(new ConnectResponse(0, timeout, id, password, false, readOnlyField)));
         drain(c);
-      });
+      };
+      if (role == ServerRole.FOLLOWER) {
+        forwarder.forward(new LeaderRequest.CreateSession(id, timeout, password), id, 0,
+            (outcomes, err, index) -> {
+              if (err != 0) {
+                close(c);
+              } else {
+                created.accept(outcomes);
+              }
+            });
+      } else {
+        propose(id, 0, new TxnOp.CreateSession(timeout, password), proposer.scratch(), created);
+      }
       return;
     }
     long id = req.sessionId();
     SessionInfo session = state.session(id);
-    if (session == null || !tracker.contains(id) || !session.passwordMatches(req.passwd())) {
+    // A follower knows sessions from the replicated state; only the leader tracks every one.
+    boolean known = role == ServerRole.FOLLOWER || tracker.contains(id);
+    if (session == null || !known || !session.passwordMatches(req.passwd())) {
       LOG.log(Level.INFO, "{0}: session 0x{1} is expired or the password is wrong", c,
           Long.toHexString(id));
       c.send(frame(new ConnectResponse(0, 0, 0, new byte[PASSWORD_LENGTH], false,
@@ -360,7 +365,7 @@ public final class ServerCore {
     try {
       while (!c.closed && c.handshakeDone && !c.waiting && !c.queue.isEmpty()) {
         CoreConnection.Pending p = c.queue.peek();
-        if (c.writesInFlight > 0 && !isWrite(p.op())) {
+        if (c.writesInFlight > 0 && !WritePreparers.isWrite(p.op())) {
           break; // reads (and everything else) see this connection's own writes first
         }
         c.queue.poll();
@@ -382,14 +387,6 @@ public final class ServerCore {
     }
   }
 
-  private static boolean isWrite(int op) {
-    return switch (op) {
-      case OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL,
-          OpCode.delete, OpCode.setData, OpCode.setACL, OpCode.multi -> true;
-      default -> false;
-    };
-  }
-
   private static boolean needsBody(int op) {
     return op != OpCode.ping && op != OpCode.closeSession && op != OpCode.whoAmI;
   }
@@ -407,24 +404,30 @@ public final class ServerCore {
     };
   }
 
-  private Handler write(WriteOp op) {
-    return (c, p) -> {
-      PrepView scratch = proposer.scratch();
-      TxnOp txnOp;
-      try {
-        txnOp = op.prepare(scratch, c, p.body());
-      } catch (RequestError e) {
-        respond(c, p, state.lastZxid(), e.code().code(), null);
-        return;
-      }
-      proposeFor(c, p, txnOp, scratch, o -> switch (p.op()) {
-        case OpCode.create -> new CreateResponse(o.get(0).path());
-        case OpCode.create2, OpCode.createContainer, OpCode.createTTL ->
-            new Create2Response(o.get(0).path(), o.get(0).stat());
-        case OpCode.setData, OpCode.setACL -> new StatResponse(o.get(0).stat());
-        default -> null;
-      });
-    };
+  /** A client write: prepared here, or forwarded to the leader on a follower. */
+  private void writeRequest(CoreConnection c, CoreConnection.Pending p) {
+    if (role == ServerRole.FOLLOWER) {
+      forwardWrite(c, p);
+      return;
+    }
+    PrepView scratch = proposer.scratch();
+    TxnOp txnOp;
+    try {
+      txnOp = preparers.prepare(p.op(), scratch, c.sessionId, c.ids, p.body());
+    } catch (RequestError e) {
+      respond(c, p, state.lastZxid(), e.code().code(), null);
+      return;
+    } catch (WritePreparers.MultiFailed e) {
+      respond(c, p, state.lastZxid(), 0,
+          MultiResults.failed(((MultiRequest) p.body()).ops().size(), e.index, e.code));
+      return;
+    }
+    if (txnOp == null) { // an empty multi
+      respond(c, p, state.lastZxid(), 0, MultiResults.succeeded((MultiRequest) p.body(),
+          List.of()));
+      return;
+    }
+    proposeFor(c, p, txnOp, scratch, o -> WritePreparers.reply(p.op(), p.body(), o));
   }
 
   /**
@@ -444,40 +447,6 @@ public final class ServerCore {
       flushReplies(c);
       drain(c);
     });
-  }
-
-  private void multi(CoreConnection c, CoreConnection.Pending p) {
-    MultiRequest m = (MultiRequest) p.body();
-    PrepView scratch = proposer.scratch();
-    List<TxnOp> ops = new ArrayList<>(m.ops().size());
-    for (int i = 0; i < m.ops().size(); i++) {
-      MultiRequest.Op op = m.ops().get(i);
-      try {
-        ops.add(prepareInMulti(scratch, c, op));
-      } catch (RequestError e) {
-        respond(c, p, state.lastZxid(), 0, MultiResults.failed(m.ops().size(), i, e.code()));
-        return;
-      }
-    }
-    if (ops.isEmpty()) {
-      respond(c, p, state.lastZxid(), 0, MultiResults.succeeded(m, List.of()));
-      return;
-    }
-    proposeFor(c, p, new TxnOp.Multi(ops), scratch, o -> MultiResults.succeeded(m, o));
-  }
-
-  private TxnOp prepareInMulti(PrepView view, CoreConnection c, MultiRequest.Op op) {
-    Record r = op.request();
-    return switch (op.type()) {
-      case OpCode.create, OpCode.create2, OpCode.createContainer ->
-          prepare.create(view, op.type(), (CreateRequest) r, c.sessionId, c.ids);
-      case OpCode.createTTL -> prepare.createTtl(view, (CreateTTLRequest) r, c.sessionId, c.ids);
-      case OpCode.delete -> prepare.delete(view, (DeleteRequest) r, c.ids);
-      case OpCode.setData -> prepare.setData(view, (SetDataRequest) r, c.ids);
-      case OpCode.check -> prepare.check(view, (CheckVersionRequest) r, c.ids);
-      default -> throw new RequestError(Code.BAD_ARGUMENTS, "op " + OpCode.name(op.type())
-          + " is not allowed in multi");
-    };
   }
 
   private void auth(CoreConnection c, CoreConnection.Pending p) {
@@ -514,11 +483,73 @@ public final class ServerCore {
     long id = c.sessionId;
     tracker.remove(id);
     c.waiting = true;
+    if (role == ServerRole.FOLLOWER) {
+      forwarder.forward(new LeaderRequest.CloseSession(id, p.xid()), id, p.xid(),
+          (outcomes, err, index) -> {
+            c.waiting = false;
+            respond(c, p, lastAppliedZxid, err, null);
+            close(c);
+          });
+      return;
+    }
     propose(id, p.xid(), new TxnOp.CloseSession(), proposer.closeScratch(id), outcomes -> {
       c.waiting = false;
       respond(c, p, lastAppliedZxid, 0, null);
       close(c);
     });
+  }
+
+  private void syncRequest(CoreConnection c, CoreConnection.Pending p) {
+    String path = ((SyncRequest) p.body()).path();
+    try {
+      Prepare.checkPath(path, false);
+    } catch (RequestError e) {
+      respond(c, p, state.lastZxid(), e.code().code(), null);
+      return;
+    }
+    if (role != ServerRole.FOLLOWER) {
+      respond(c, p, state.lastZxid(), 0, new SyncResponse(path));
+      return;
+    }
+    // Like a write: later reads wait until this server has caught up with the leader.
+    CoreConnection.ReplySlot slot = new CoreConnection.ReplySlot(p);
+    c.replies.add(slot);
+    c.writesInFlight++;
+    forwarder.forward(new LeaderRequest.Sync(c.sessionId, p.xid()), c.sessionId, p.xid(),
+        (outcomes, err, index) -> {
+          c.writesInFlight--;
+          slot.zxid = lastAppliedZxid;
+          slot.err = err;
+          slot.body = err == 0 ? new SyncResponse(path) : null;
+          slot.done = true;
+          flushReplies(c);
+          drain(c);
+        });
+  }
+
+  /** A follower's client write: the leader prepares it; we answer when it is applied here. */
+  private void forwardWrite(CoreConnection c, CoreConnection.Pending p) {
+    CoreConnection.ReplySlot slot = new CoreConnection.ReplySlot(p);
+    c.replies.add(slot);
+    c.writesInFlight++;
+    JuteOutput body = new JuteOutput();
+    p.body().write(body);
+    forwarder.forward(new LeaderRequest.Write(c.sessionId, p.xid(), p.op(), body.toByteArray(),
+        c.ids), c.sessionId, p.xid(), (outcomes, err, index) -> {
+          c.writesInFlight--;
+          slot.zxid = lastAppliedZxid;
+          if (outcomes != null) {
+            slot.body = WritePreparers.reply(p.op(), p.body(), outcomes);
+          } else if (index >= 0) {
+            slot.body = MultiResults.failed(((MultiRequest) p.body()).ops().size(), index,
+                Code.of(err));
+          } else {
+            slot.err = err;
+          }
+          slot.done = true;
+          flushReplies(c);
+          drain(c);
+        });
   }
 
   /** Sends a reply now, or queues it behind earlier replies still waiting for their writes. */
@@ -574,18 +605,140 @@ public final class ServerCore {
         (path, type) -> watches.trigger(path, type, txn.zxid()));
     lastAppliedZxid = txn.zxid();
     Consumer<List<OpOutcome>> done = proposer.applied(txn.zxid());
+    Forwarder.Completion forwarded = forwarder.applied(txn);
+    if (txn.op() instanceof TxnOp.CreateSession cs && !tracker.contains(txn.sessionId())) {
+      tracker.add(txn.sessionId(), cs.timeoutMs(), clock.millis());
+    }
     if (txn.op() instanceof TxnOp.CloseSession) {
       tracker.remove(txn.sessionId());
       CoreConnection c = bySession.get(txn.sessionId());
       if (done != null) {
         done.accept(outcomes);
+      } else if (forwarded != null) {
+        forwarded.done(outcomes, 0, -1);
       } else if (c != null) {
         close(c);
       }
+    } else if (done != null) {
+      done.accept(outcomes);
+    } else if (forwarded != null) {
+      forwarded.done(outcomes, 0, -1);
+    }
+    for (Forwarder.Completion sync : forwarder.syncsUpTo(lastAppliedZxid)) {
+      sync.done(null, 0, -1);
+    }
+  }
+
+  // ---- ensemble roles ----
+
+  /**
+   * Changes what this server does with writes. Every client connection is closed (its clients
+   * reconnect, here or elsewhere, with their sessions), and whatever was in flight is forgotten:
+   * it may still commit, but through the new leader.
+   *
+   * @param next the new role
+   * @param lastZxid for {@link ServerRole#LEADER}, the zxid to number proposals after
+   *     ({@code epoch << 32}); ignored otherwise
+   * @param link for {@link ServerRole#FOLLOWER}, how to reach the leader; else null
+   */
+  public void setRole(ServerRole next, long lastZxid, LeaderLink link) {
+    LOG.log(Level.INFO, "role {0} -> {1}", role, next);
+    role = next;
+    for (CoreConnection c : new ArrayList<>(connections)) {
+      close(c);
+    }
+    forwarder.clear();
+    forwarder.setLink(next == ServerRole.FOLLOWER ? link : null);
+    proposer.restart(next == ServerRole.LEADER ? lastZxid : state.lastZxid());
+    if (next == ServerRole.LEADER) {
+      // As in ZooKeeper, a new leader gives every session a full timeout from now.
+      long now = clock.millis();
+      for (SessionInfo s : state.sessions().values()) {
+        tracker.add(s.id(), s.timeoutMs(), now);
+      }
+    }
+  }
+
+  /** This server's role. */
+  public ServerRole role() {
+    return role;
+  }
+
+  /**
+   * The leader's side of forwarding: prepares and proposes a follower's request as if its client
+   * were connected here. Failures go back through {@code reply}; successes arrive at the
+   * follower as committed transactions.
+   */
+  public void fromFollower(LeaderRequest request, Consumer<FollowerReply> reply) {
+    if (role != ServerRole.LEADER) {
+      return; // the follower will find the new leader and its clients will retry
+    }
+    if (request instanceof LeaderRequest.Touch t) {
+      long now = clock.millis();
+      for (long id : t.sessionIds()) {
+        tracker.touch(id, now);
+      }
+    } else if (request instanceof LeaderRequest.CreateSession cs) {
+      propose(cs.sessionId(), 0, new TxnOp.CreateSession(cs.timeoutMs(), cs.password()),
+          proposer.scratch(), null);
+    } else if (request instanceof LeaderRequest.CloseSession cl) {
+      tracker.remove(cl.sessionId());
+      propose(cl.sessionId(), cl.cxid(), new TxnOp.CloseSession(),
+          proposer.closeScratch(cl.sessionId()), null);
+    } else if (request instanceof LeaderRequest.Sync sy) {
+      reply.accept(new FollowerReply.Synced(sy.sessionId(), sy.cxid(),
+          proposer.lastProposedZxid()));
+    } else if (request instanceof LeaderRequest.Write w) {
+      forwardedWrite(w, reply);
+    }
+  }
+
+  private void forwardedWrite(LeaderRequest.Write w, Consumer<FollowerReply> reply) {
+    if (!tracker.touch(w.sessionId(), clock.millis())) {
+      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(),
+          Code.SESSION_EXPIRED.code(), -1));
       return;
     }
-    if (done != null) {
-      done.accept(outcomes);
+    Record body;
+    try {
+      body = RequestCodec.decode(w.op(), new JuteInput(w.body(), 0, w.body().length));
+    } catch (ProtocolException e) { // includes an unknown op code
+      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(),
+          Code.MARSHALLING_ERROR.code(), -1));
+      return;
+    }
+    PrepView scratch = proposer.scratch();
+    TxnOp op;
+    try {
+      op = WritePreparers.isWrite(w.op())
+          ? preparers.prepare(w.op(), scratch, w.sessionId(), w.ids(), body) : null;
+    } catch (RequestError e) {
+      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(), e.code().code(), -1));
+      return;
+    } catch (WritePreparers.MultiFailed e) {
+      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(), e.code.code(), e.index));
+      return;
+    }
+    if (op == null) {
+      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(),
+          Code.BAD_ARGUMENTS.code(), -1));
+      return;
+    }
+    propose(w.sessionId(), w.cxid(), op, scratch, null);
+  }
+
+  /** The follower's side: the leader answered a forwarded request directly. */
+  public void fromLeader(FollowerReply reply) {
+    if (reply instanceof FollowerReply.Rejected r) {
+      Forwarder.Completion c = forwarder.rejected(r);
+      if (c != null) {
+        c.done(null, r.err(), r.failedIndex());
+      }
+    } else if (reply instanceof FollowerReply.Synced sy) {
+      Forwarder.Completion c = forwarder.synced(sy, lastAppliedZxid);
+      if (c != null) {
+        c.done(null, 0, -1);
+      }
     }
   }
 
@@ -598,6 +751,16 @@ public final class ServerCore {
    */
   public void tick() {
     long now = clock.millis();
+    if (role == ServerRole.FOLLOWER) {
+      // The leader decides expiry; tell it which sessions are alive here.
+      if (!bySession.isEmpty()) {
+        forwarder.send(new LeaderRequest.Touch(new ArrayList<>(bySession.keySet())));
+      }
+      return;
+    }
+    if (role == ServerRole.OFFLINE) {
+      return;
+    }
     for (long id : tracker.expire(now)) {
       LOG.log(Level.INFO, "session 0x{0} expired", Long.toHexString(id));
       CoreConnection c = bySession.get(id);
