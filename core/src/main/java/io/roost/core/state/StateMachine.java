@@ -51,6 +51,21 @@ public final class StateMachine {
   }
 
   /**
+   * Replaces the whole state with the image's, in place (SNAP sync: a follower takes the leader's
+   * state). Watches and readers holding this state see the new tree.
+   *
+   * @throws IllegalStateException if the image is inconsistent or its digest does not match; the
+   *     state is then unchanged
+   */
+  public void install(StateImage image) {
+    StateMachine loaded = fromImage(image);
+    tree.replaceWith(loaded.tree);
+    sessions.clear();
+    sessions.putAll(loaded.sessions);
+    lastZxid = image.lastZxid();
+  }
+
+  /**
    * A consistent copy of the whole state, taken on the applying thread (cost: one small record
    * per node; data arrays are shared). Hand it to another thread to serialise.
    */

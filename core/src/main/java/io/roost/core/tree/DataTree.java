@@ -123,6 +123,23 @@ public final class DataTree {
     return tree;
   }
 
+  /**
+   * Replaces this tree's whole content with {@code other}'s, in place, so that everything holding
+   * this tree sees the new content (a follower installing a leader's snapshot). {@code other} must
+   * not be used afterwards.
+   */
+  public void replaceWith(DataTree other) {
+    nodes.clear();
+    nodes.putAll(other.nodes);
+    ephemerals.clear();
+    ephemerals.putAll(other.ephemerals);
+    containers.clear();
+    containers.addAll(other.containers);
+    ttlNodes.clear();
+    ttlNodes.addAll(other.ttlNodes);
+    digest = other.digest;
+  }
+
   private void index(DataNode n) {
     long owner = n.ephemeralOwner;
     if (NodeKinds.isContainer(owner)) {

@@ -2,7 +2,9 @@ package io.roost.core.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -195,5 +197,40 @@ class StateMachineTest {
         sm.apply(txn(1, 0, new TxnOp.Create("/x/y", null, OPEN, 0, 1)), ChangeSink.NONE));
     assertThrows(IllegalStateException.class, () ->
         sm.apply(txn(2, 0, new TxnOp.Delete("/nope")), ChangeSink.NONE));
+  }
+
+  @Test
+  void installReplacesTheStateInPlaceAndTheSameObjectKeepsApplying() {
+    StateMachine leader = new StateMachine();
+    leader.apply(txn(1, 1, new TxnOp.CreateSession(3000, new byte[16])), ChangeSink.NONE);
+    leader.apply(txn(2, 1, new TxnOp.Create("/a", new byte[] {1}, OPEN, 0, 1)), ChangeSink.NONE);
+    leader.apply(txn(3, 1, new TxnOp.Create("/e", new byte[0], OPEN, 1, 2)), ChangeSink.NONE);
+    StateMachine follower = new StateMachine();
+    follower.apply(txn(1, 0, new TxnOp.Create("/stale", new byte[0], OPEN, 0, 1)),
+        ChangeSink.NONE);
+    var tree = follower.tree();
+    follower.install(leader.image());
+    assertSame(tree, follower.tree(), "the same tree object, so readers see the new content");
+    assertEquals(leader.digest(), follower.digest());
+    assertEquals(3, follower.lastZxid());
+    assertNull(follower.tree().get("/stale"));
+    assertNotNull(follower.session(1));
+    assertEquals(java.util.Set.of("/e"), follower.tree().ephemeralsOf(1));
+    TxnOp next = new TxnOp.Create("/b", new byte[0], OPEN, 0, 3);
+    leader.apply(txn(4, 1, next), ChangeSink.NONE);
+    follower.apply(txn(4, 1, next), ChangeSink.NONE);
+    assertEquals(leader.digest(), follower.digest());
+  }
+
+  @Test
+  void aBadImageLeavesTheStateAsItWas() {
+    StateMachine sm = new StateMachine();
+    sm.apply(txn(1, 0, new TxnOp.Create("/keep", new byte[0], OPEN, 0, 1)), ChangeSink.NONE);
+    long digest = sm.digest();
+    StateImage good = new StateMachine().image();
+    StateImage bad = new StateImage(9, good.digest() + 1, good.sessions(), good.nodes());
+    assertThrows(IllegalStateException.class, () -> sm.install(bad));
+    assertEquals(digest, sm.digest());
+    assertNotNull(sm.tree().get("/keep"));
   }
 }
