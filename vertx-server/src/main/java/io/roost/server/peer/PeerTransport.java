@@ -47,8 +47,10 @@ import java.util.TreeMap;
  *
  * <p><b>Threading.</b> Construct, {@link #start()} and use the transport on one Vert.x
  * event-loop context; every method but {@link #boundPort()} and the counters must be called on
- * that context (a call from another thread throws {@link IllegalStateException}), and every
- * {@link Listener} callback runs on it. After {@link #close()} no callbacks are made.
+ * that context (once started, a call from another thread throws
+ * {@link IllegalStateException}), and every {@link Listener} callback runs on it. After
+ * {@link #close()} no callbacks are made. A transport is not restarted: to bring a server back,
+ * create a new one (on the same port, so that its peers find it again).
  */
 public final class PeerTransport {
   private static final Logger LOG = System.getLogger(PeerTransport.class.getName());
