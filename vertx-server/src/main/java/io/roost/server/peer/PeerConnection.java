@@ -1,0 +1,147 @@
+package io.roost.server.peer;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+
+/**
+ * One TCP connection to a peer: frames in (through a {@link FrameReader}) and frames out with
+ * back-pressure. Outbound frames go straight to the socket while its write queue has room; when
+ * it is full they wait here, up to a byte budget, and go out as the socket drains; past the budget
+ * {@link #send} refuses them. Used on its owner's event loop only.
+ */
+final class PeerConnection {
+  private static final Logger LOG = System.getLogger(PeerConnection.class.getName());
+
+  /** What the connection reports to its owner. */
+  interface Events {
+    /** A frame arrived. */
+    void frame(PeerConnection c, byte[] body);
+
+    /** The socket closed, for whatever reason; called once. */
+    void closed(PeerConnection c);
+  }
+
+  private final NetSocket socket;
+  private final FrameReader reader;
+  private final int maxQueuedBytes;
+  private final Events events;
+  private final String remote;
+  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private boolean closing;
+  private int peer;
+
+  /**
+   * Wraps a socket; call {@link #start()} to begin reading.
+   *
+   * @param socket the connected socket
+   * @param frameLimit the largest frame body accepted at first (see {@link #frameLimit})
+   * @param maxQueuedBytes the outbound byte budget while the socket's write queue is full
+   * @param events where frames and the close go
+   */
+  PeerConnection(NetSocket socket, int frameLimit, int maxQueuedBytes, Events events) {
+    this.socket = socket;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.events = events;
+    this.remote = String.valueOf(socket.remoteAddress());
+    this.reader = new FrameReader(frameLimit, new FrameReader.Sink() {
+      @Override
+      public void frame(byte[] body) {
+        if (!closing) {
+          events.frame(PeerConnection.this, body);
+        }
+      }
+
+      @Override
+      public void invalid(String problem) {
+        LOG.log(Level.WARNING, "closing peer connection {0}: {1}", describe(), problem);
+        close();
+      }
+    });
+  }
+
+  /** Installs the handlers and starts reading. */
+  void start() {
+    socket.handler(reader);
+    socket.exceptionHandler(e -> LOG.log(Level.DEBUG, "peer connection {0}: {1}", describe(),
+        e.toString()));
+    socket.drainHandler(v -> drain());
+    socket.closeHandler(v -> {
+      closing = true;
+      events.closed(this);
+    });
+    socket.resume();
+  }
+
+  /** Sets the largest frame body accepted from now on. */
+  void frameLimit(int maxBytes) {
+    reader.limit(maxBytes);
+  }
+
+  /** The peer's server id once the handshake named it; 0 before. */
+  int peer() {
+    return peer;
+  }
+
+  void peer(int id) {
+    this.peer = id;
+  }
+
+  /**
+   * Sends one frame, or queues it while the socket's write queue is full.
+   *
+   * @return false if the frame was dropped: the connection is closing or the queue is at budget
+   */
+  boolean send(byte[] body) {
+    if (closing) {
+      return false;
+    }
+    Buffer frame = Buffer.buffer(4 + body.length).appendInt(body.length).appendBytes(body);
+    if (queue.isEmpty() && !socket.writeQueueFull()) {
+      socket.write(frame);
+      return true;
+    }
+    if (queuedBytes + frame.length() > maxQueuedBytes) {
+      return false;
+    }
+    queue.add(frame);
+    queuedBytes += frame.length();
+    return true;
+  }
+
+  private void drain() {
+    while (!closing && !queue.isEmpty() && !socket.writeQueueFull()) {
+      Buffer frame = queue.poll();
+      queuedBytes -= frame.length();
+      socket.write(frame);
+    }
+  }
+
+  /**
+   * Forgets the frames still waiting; they will never be sent.
+   *
+   * @return how many there were
+   */
+  int discardQueue() {
+    int n = queue.size();
+    queue.clear();
+    queuedBytes = 0;
+    return n;
+  }
+
+  /** Closes the socket; {@link Events#closed} follows once it is closed. */
+  void close() {
+    if (!closing) {
+      closing = true;
+      socket.close();
+    }
+  }
+
+  /** "server N at host:port", or the address alone before the handshake named the peer. */
+  String describe() {
+    return peer == 0 ? remote + " (before the handshake)" : "server " + peer + " at " + remote;
+  }
+}
