@@ -13,6 +13,9 @@ import io.roost.server.net.ConnectionLimiter;
 import io.roost.server.storage.AliveMarker;
 import io.roost.server.storage.DataDirLock;
 import io.roost.server.storage.DurableReplicator;
+import io.roost.server.quorum.ConsensusDriver;
+import io.roost.server.quorum.EnsembleRecovery;
+import io.roost.server.quorum.EnsembleStorage;
 import io.roost.server.storage.Recovery;
 import io.roost.server.storage.StorageStats;
 import io.vertx.core.Future;
@@ -45,6 +48,7 @@ final class NodeVerticle extends VerticleBase {
   private long purgeTimer = -1;
   private final StorageStats storageStats = new StorageStats();
   private DurableReplicator replicator;
+  private ConsensusDriver driver;
   private DataDirLock lock;
   private Recovery.Recovered recovery;
   private volatile boolean healthy = true;
@@ -57,6 +61,9 @@ final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (!config.standalone()) {
+      return startEnsembleMember();
+    }
     return vertx.executeBlocking(() -> {
       DataDirLock dirLock = DataDirLock.acquire(config.dataDir());
       try {
@@ -70,19 +77,54 @@ final class NodeVerticle extends VerticleBase {
 
   private record Opened(DataDirLock lock, Recovery.Recovered recovered) {}
 
+  private record OpenedMember(DataDirLock lock, EnsembleRecovery.Recovered recovered) {}
+
+  /** An ensemble member: recovery without replay, the consensus driver, then the client port. */
+  private Future<?> startEnsembleMember() {
+    return vertx.executeBlocking(() -> {
+      DataDirLock dirLock = DataDirLock.acquire(config.dataDir());
+      try {
+        return new OpenedMember(dirLock, EnsembleRecovery.run(config));
+      } catch (Exception | Error e) {
+        dirLock.close();
+        throw e;
+      }
+    }).compose(opened -> {
+      lock = opened.lock();
+      EnsembleRecovery.Recovered rec = opened.recovered();
+      EnsembleStorage storage = new EnsembleStorage(vertx, rec.log(), rec.snapshots(),
+          rec.hardFile(), storageStats, this::diskFailed);
+      driver = new ConsensusDriver(vertx, config, rec, storage);
+      ServerCore member = new ServerCore(coreSettings(), rec.state(), driver, CoreClock.SYSTEM,
+          new SecureRandom());
+      driver.attach(member);
+      Future<?> clients = serveClients(member);
+      words.setModeSource(() -> driver.status().role().mode());
+      return driver.start().compose(v -> clients);
+    });
+  }
+
+  private CoreSettings coreSettings() {
+    return new CoreSettings(config.myId(), config.tickTime(), config.minSessionTimeout(),
+        config.maxSessionTimeout(), config.ttlNodesEnabled(), config.containerCheckIntervalMs());
+  }
+
   private Future<?> serve(Opened opened) {
     lock = opened.lock();
     Recovery.Recovered rec = opened.recovered();
     recovery = rec;
-    CoreSettings settings = new CoreSettings(config.myId(), config.tickTime(),
-        config.minSessionTimeout(), config.maxSessionTimeout(), config.ttlNodesEnabled(),
-        config.containerCheckIntervalMs());
     replicator = new DurableReplicator(vertx, rec.log(), rec.snapshots(), config.snapCount(),
         storageStats, this::diskFailed);
-    core = new ServerCore(settings, rec.state(), replicator, CoreClock.SYSTEM,
-        new SecureRandom());
-    replicator.imagesFrom(() -> core.state().image());
-    core.sessionsLastSeenAt(rec.lastAliveMs());
+    ServerCore standalone = new ServerCore(coreSettings(), rec.state(), replicator,
+        CoreClock.SYSTEM, new SecureRandom());
+    replicator.imagesFrom(() -> standalone.state().image());
+    standalone.sessionsLastSeenAt(rec.lastAliveMs());
+    return serveClients(standalone);
+  }
+
+  /** Metrics, four-letter words, the tick, the client port and the admin port, for any mode. */
+  private Future<?> serveClients(ServerCore serverCore) {
+    core = serverCore;
     ServerMetrics metrics = new ServerMetrics(core, storageStats);
     stats = new ServerStats(metrics);
     core.setRequestListener(stats);
@@ -101,7 +143,7 @@ final class NodeVerticle extends VerticleBase {
         }, false).onComplete(ar -> aliveWriting = false);
       }
     });
-    if (config.autopurgePurgeInterval() > 0) {
+    if (config.autopurgePurgeInterval() > 0 && replicator != null) {
       purgeTimer = vertx.setPeriodic(config.autopurgePurgeInterval() * 3_600_000L,
           id -> replicator.purge(config.autopurgeSnapRetainCount()));
     }
@@ -162,6 +204,7 @@ final class NodeVerticle extends VerticleBase {
     Future<Void> c = clientServer == null ? Future.succeededFuture() : clientServer.close();
     return Future.all(a, c)
         .eventually(() -> replicator == null ? Future.succeededFuture() : replicator.close())
+        .eventually(() -> driver == null ? Future.succeededFuture() : driver.close())
         .eventually(() -> vertx.executeBlocking(() -> {
           new AliveMarker(config.dataDir()).write(System.currentTimeMillis());
           if (lock != null) {
@@ -179,6 +222,21 @@ final class NodeVerticle extends VerticleBase {
   /** What start-up recovered. */
   Recovery.Recovered recovery() {
     return recovery;
+  }
+
+  /** The four-letter words (for the mode). */
+  FourLetterWords words() {
+    return words;
+  }
+
+  /** The server core (read it on this verticle's context). */
+  ServerCore core() {
+    return core;
+  }
+
+  /** The consensus driver of an ensemble member (null when standalone). */
+  ConsensusDriver driver() {
+    return driver;
   }
 
   /** Takes a snapshot now; completes when it is on disk. Call on this verticle's context. */

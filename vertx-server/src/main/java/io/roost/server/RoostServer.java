@@ -82,6 +82,38 @@ public final class RoostServer implements AutoCloseable {
     waitFor(node.onContext(node::purgeNow), "purge");
   }
 
+  /**
+   * The mode {@code srvr} reports: standalone, or for an ensemble member leader, follower,
+   * observer or looking.
+   */
+  public String mode() {
+    return get(() -> node.words().mode(), "mode");
+  }
+
+  /** The digest of the applied tree (to compare replicas). */
+  public long digest() {
+    return get(() -> node.core().state().digest(), "digest");
+  }
+
+  /** Zxid of the last applied transaction. */
+  public long lastZxid() {
+    return get(() -> node.core().state().lastZxid(), "lastZxid");
+  }
+
+  private <T> T get(java.util.function.Supplier<T> read, String what) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    node.onContext(() -> io.vertx.core.Future.succeededFuture(read.get())).onComplete(promise);
+    try {
+      return promise.future().toCompletionStage().toCompletableFuture()
+          .get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Stops the server and waits until its ports are closed and its log is closed. */
   @Override
   public void close() {

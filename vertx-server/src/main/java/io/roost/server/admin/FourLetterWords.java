@@ -60,8 +60,18 @@ public final class FourLetterWords {
     };
   }
 
+  private java.util.function.Supplier<String> modeSource;
+
+  /** Where an ensemble member's mode comes from (leader, follower, observer, looking). */
+  public void setModeSource(java.util.function.Supplier<String> source) {
+    this.modeSource = source;
+  }
+
   /** The server's mode as srvr reports it. */
   public String mode() {
+    if (modeSource != null) {
+      return modeSource.get();
+    }
     return config.standalone() ? "standalone" : "leader";
   }
 

@@ -14,14 +14,14 @@ public final class StorageStats {
   private long lastSnapshotStallNanos;
   private long lastSnapshotWriteNanos;
 
-  void flushed(int batchSize, long nanos) {
+  public void flushed(int batchSize, long nanos) {
     fsyncs++;
     txns += batchSize;
     fsyncNanos += nanos;
     maxBatch = Math.max(maxBatch, batchSize);
   }
 
-  void snapshotTaken(int nodes, long stallNanos, long writeNanos) {
+  public void snapshotTaken(int nodes, long stallNanos, long writeNanos) {
     snapshots++;
     lastSnapshotNodes = nodes;
     lastSnapshotStallNanos = stallNanos;

@@ -1,0 +1,326 @@
+package io.roost.server.quorum;
+
+import io.roost.core.consensus.ConsensusNode;
+import io.roost.core.consensus.ConsensusOptions;
+import io.roost.core.consensus.Ensemble;
+import io.roost.core.consensus.Envelope;
+import io.roost.core.consensus.LogOp;
+import io.roost.core.consensus.PeerCodec;
+import io.roost.core.consensus.PeerMessage;
+import io.roost.core.consensus.Ready;
+import io.roost.core.consensus.Role;
+import io.roost.core.consensus.Status;
+import io.roost.core.proto.ProtocolException;
+import io.roost.core.server.ForwardCodec;
+import io.roost.core.server.Replicator;
+import io.roost.core.server.ServerCore;
+import io.roost.core.server.ServerRole;
+import io.roost.core.state.StateImage;
+import io.roost.core.txn.Transaction;
+import io.roost.server.config.PeerSpec;
+import io.roost.server.config.ServerConfig;
+import io.roost.server.peer.PeerTransport;
+import io.roost.server.peer.PeerTransportOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Runs an ensemble member: drives its {@link ConsensusNode} on the server's event-loop context,
+ * carries out each {@link Ready} (hard state and truncations durable before the messages that
+ * depend on them go out, appends group-committed on the log worker, committed transactions
+ * applied through {@link ServerCore#applyCommitted}), carries peer frames, and switches the
+ * {@link ServerCore}'s role when the node's status changes. Also the core's {@link Replicator}:
+ * a leader's proposals go to the consensus node.
+ *
+ * <p>Peer frames start with a channel byte: 0 consensus ({@link PeerCodec}), 1 a follower's
+ * forwarded request, 2 the leader's direct reply ({@link ForwardCodec}).
+ */
+public final class ConsensusDriver implements Replicator, PeerTransport.Listener {
+  private static final Logger LOG = System.getLogger(ConsensusDriver.class.getName());
+  private static final byte CONSENSUS = 0;
+  private static final byte FORWARD = 1;
+  private static final byte REPLY = 2;
+  /** The consensus core ticks at this period (at most), finer than tickTime, so elections are quick. */
+  private static final int MAX_CONSENSUS_TICK_MS = 100;
+
+  private final Vertx vertx;
+  private final ServerConfig config;
+  private final int myId;
+  private final EnsembleStorage storage;
+  private final ConsensusNode node;
+  private final PeerTransport transport;
+  private final int consensusTickMs;
+  private ServerCore core;
+  private Status status = Status.LOOKING;
+  /** Messages wait behind the newest durable operation (hard state, truncation, install). */
+  private Future<Void> durableGate = Future.succeededFuture();
+  private boolean driveScheduled;
+  private boolean driving;
+  private long appliedSinceSnapshot;
+  private boolean snapshotting;
+  private long consensusTimer = -1;
+  private io.vertx.core.Context context;
+
+  /**
+   * @param recovered what start-up found on disk
+   * @param storage the member's disk
+   */
+  public ConsensusDriver(Vertx vertx, ServerConfig config, EnsembleRecovery.Recovered recovered,
+      EnsembleStorage storage) {
+    this.vertx = vertx;
+    this.config = config;
+    this.myId = Math.toIntExact(config.myId());
+    this.storage = storage;
+    this.consensusTickMs = Math.min(MAX_CONSENSUS_TICK_MS, config.tickTime());
+    int perTick = Math.max(1, config.tickTime() / consensusTickMs);
+    ConsensusOptions options = ConsensusOptions.builder()
+        .initLimit(config.initLimit() * perTick)
+        .syncLimit(config.syncLimit() * perTick)
+        .voteResendTicks(2)
+        .finalizeTicks(2)
+        .retransmitTicks(Math.max(2, config.syncLimit() * perTick))
+        .build();
+    this.node = new ConsensusNode(myId, ensemble(config), options, recovered.hard(),
+        recovered.state().lastZxid(), recovered.logAfterSnapshot(), () -> core.state().image());
+    Map<Integer, SocketAddress> peers = new HashMap<>();
+    String bindHost = "0.0.0.0";
+    int bindPort = 0;
+    for (PeerSpec p : config.servers()) {
+      if (p.id() == config.myId()) {
+        bindHost = p.host();
+        bindPort = p.peerPort();
+      } else {
+        peers.put(Math.toIntExact(p.id()), SocketAddress.inetSocketAddress(p.peerPort(), p.host()));
+      }
+    }
+    this.transport = new PeerTransport(vertx, myId, bindHost, bindPort, peers,
+        PeerTransportOptions.defaults(), this);
+  }
+
+  private static Ensemble ensemble(ServerConfig config) {
+    Set<Integer> voters = new TreeSet<>();
+    Set<Integer> observers = new TreeSet<>();
+    for (PeerSpec p : config.servers()) {
+      (p.observer() ? observers : voters).add(Math.toIntExact(p.id()));
+    }
+    return new Ensemble(voters, observers);
+  }
+
+  /** Connects the server core this driver applies to and feeds; it starts offline. */
+  public void attach(ServerCore serverCore) {
+    this.core = serverCore;
+    core.setRole(ServerRole.OFFLINE, 0, null);
+  }
+
+  /** Starts the peer port and the consensus clock; call on the server's context. */
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    return transport.start().onSuccess(v -> {
+      LOG.log(Level.INFO, "server {0} peer port {1,number,#}; {2}", myId, transport.boundPort(),
+          node);
+      consensusTimer = vertx.setPeriodic(consensusTickMs, id -> {
+        node.tick();
+        drive();
+      });
+      drive();
+    });
+  }
+
+  /** Stops the clock, the peer port and the disk. */
+  public Future<Void> close() {
+    if (consensusTimer >= 0) {
+      vertx.cancelTimer(consensusTimer);
+    }
+    return transport.close().eventually(storage::close);
+  }
+
+  /** Where the node stands now. */
+  public Status status() {
+    return status;
+  }
+
+  /** The consensus node (read it on the server's context only). */
+  ConsensusNode node() {
+    return node;
+  }
+
+  /** The peer port actually bound. */
+  public int peerPort() {
+    return transport.boundPort();
+  }
+
+  // ---- Replicator: the leader's ServerCore proposes here ----
+
+  @Override
+  public void propose(Transaction txn, Consumer<Transaction> commit) {
+    if (!node.propose(txn)) {
+      // The node stopped leading between prepare and now; its status change will take the
+      // core offline and the client retries elsewhere.
+      LOG.log(Level.DEBUG, "dropped proposal 0x{0}: not leading", Long.toHexString(txn.zxid()));
+    }
+    scheduleDrive();
+  }
+
+  // ---- peer frames ----
+
+  @Override
+  public void received(int from, byte[] body) {
+    if (body.length == 0) {
+      return;
+    }
+    try {
+      switch (body[0]) {
+        case CONSENSUS -> {
+          PeerMessage m = PeerCodec.decode(body, 1, body.length - 1);
+          node.step(from, m);
+          drive();
+        }
+        case FORWARD -> {
+          core.fromFollower(ForwardCodec.decodeRequest(slice(body)),
+              reply -> send(from, REPLY, ForwardCodec.encode(reply)));
+          scheduleDrive();
+        }
+        case REPLY -> core.fromLeader(ForwardCodec.decodeReply(slice(body)));
+        default -> LOG.log(Level.WARNING, "server {0} sent a frame on unknown channel {1}",
+            from, body[0]);
+      }
+    } catch (IllegalArgumentException | ProtocolException e) {
+      LOG.log(Level.WARNING, "dropping a malformed frame from server " + from, e);
+    }
+  }
+
+  private static byte[] slice(byte[] body) {
+    return java.util.Arrays.copyOfRange(body, 1, body.length);
+  }
+
+  private void send(int to, byte channel, byte[] payload) {
+    byte[] frame = new byte[payload.length + 1];
+    frame[0] = channel;
+    System.arraycopy(payload, 0, frame, 1, payload.length);
+    transport.send(to, frame);
+  }
+
+  // ---- carrying out Readies ----
+
+  /** Drives once the current event-loop turn is done, so a burst of proposals is one batch. */
+  private void scheduleDrive() {
+    if (!driveScheduled) {
+      driveScheduled = true;
+      context.runOnContext(v -> {
+        driveScheduled = false;
+        drive();
+      });
+    }
+  }
+
+  private void drive() {
+    if (driving) {
+      return; // applying may propose (a leader's sweep); the outer loop picks it up
+    }
+    driving = true;
+    try {
+      for (int i = 0; i < 10_000; i++) {
+        Ready r = node.ready();
+        if (r.isEmpty()) {
+          break;
+        }
+        carryOut(r);
+      }
+    } finally {
+      driving = false;
+    }
+  }
+
+  private void carryOut(Ready r) {
+    List<LogOp> durableOps = new ArrayList<>();
+    for (LogOp op : r.logOps()) {
+      if (op instanceof LogOp.Append a) {
+        if (!durableOps.isEmpty()) {
+          durableGate = storage.durable(null, List.copyOf(durableOps));
+          durableOps.clear();
+        }
+        storage.append(a.txns(), a.lastSeq(), seq -> {
+          node.persisted(seq);
+          drive();
+        });
+      } else {
+        if (op instanceof LogOp.InstallSnapshot s) {
+          installInMemory(s.image());
+        }
+        durableOps.add(op);
+      }
+    }
+    if (r.hardState() != null || !durableOps.isEmpty()) {
+      durableGate = storage.durable(r.hardState(), durableOps);
+    }
+    for (Transaction t : r.committed()) {
+      core.applyCommitted(t);
+      appliedSinceSnapshot++;
+    }
+    if (!r.messages().isEmpty()) {
+      List<Envelope> out = r.messages();
+      durableGate.onSuccess(v -> {
+        for (Envelope e : out) {
+          send(e.to(), CONSENSUS, PeerCodec.encode(e.message()));
+        }
+      });
+    }
+    if (r.status() != null) {
+      changeRole(r.status());
+    }
+    maybeSnapshot();
+  }
+
+  private void installInMemory(StateImage image) {
+    LOG.log(Level.INFO, "installing the leader''s snapshot at zxid 0x{0} ({1} nodes)",
+        Long.toHexString(image.lastZxid()), image.nodes().size());
+    core.state().install(image);
+    appliedSinceSnapshot = 0;
+  }
+
+  private void changeRole(Status next) {
+    Status before = status;
+    status = next;
+    LOG.log(Level.INFO, "server {0}: {1} -> {2}", myId, before, next);
+    if (!next.serving()) {
+      if (core.role() != ServerRole.OFFLINE) {
+        core.setRole(ServerRole.OFFLINE, 0, null);
+      }
+    } else if (next.role() == Role.LEADING) {
+      core.setRole(ServerRole.LEADER, Transaction.zxid(next.epoch(), 0), null);
+    } else {
+      int leader = next.leader();
+      core.setRole(ServerRole.FOLLOWER, 0,
+          request -> send(leader, FORWARD, ForwardCodec.encode(request)));
+    }
+  }
+
+  private void maybeSnapshot() {
+    if (snapshotting || appliedSinceSnapshot < config.snapCount()) {
+      return;
+    }
+    snapshotting = true;
+    appliedSinceSnapshot = 0;
+    long t0 = System.nanoTime();
+    StateImage image = core.state().image();
+    long stall = System.nanoTime() - t0;
+    storage.snapshot(image, stall).onComplete(ar -> {
+      snapshotting = false;
+      if (ar.succeeded()) {
+        node.compact(image.lastZxid());
+        storage.purge(config.autopurgeSnapRetainCount());
+        drive();
+      }
+    });
+  }
+}

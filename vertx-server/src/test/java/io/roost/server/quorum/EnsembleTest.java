@@ -1,0 +1,140 @@
+package io.roost.server.quorum;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roost.core.consensus.Role;
+import io.roost.server.RoostServer;
+import io.roost.server.config.PeerSpec;
+import io.roost.server.config.ServerConfig;
+import io.roost.server.it.ZkClients;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Roost servers in one JVM form an ensemble on loopback; the official ZooKeeper client
+ * writes through any of them (followers forward to the leader) and reads its writes everywhere.
+ */
+class EnsembleTest {
+  @TempDir Path dir;
+  private final RoostServer[] servers = new RoostServer[3];
+  private final List<ZooKeeper> clients = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (ZooKeeper zk : clients) {
+      zk.close(1_000);
+    }
+    for (RoostServer s : servers) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return s.getLocalPort();
+    }
+  }
+
+  private void startEnsemble() throws IOException {
+    List<PeerSpec> specs = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      specs.add(new PeerSpec(i, "127.0.0.1", freePort(), freePort(), false));
+    }
+    for (int i = 1; i <= 3; i++) {
+      ServerConfig config = ServerConfig.builder()
+          .clientPortAddress("127.0.0.1")
+          .clientPort(0)
+          .adminEnableServer(false)
+          .dataDir(dir.resolve("s" + i))
+          .fourLetterWords(ServerConfig.ALL_FOUR_LETTER_WORDS)
+          .preAllocSizeKb(1024)
+          .tickTime(200)
+          .initLimit(10)
+          .syncLimit(5)
+          .servers(specs)
+          .myId(i)
+          .build();
+      servers[i - 1] = RoostServer.start(config);
+    }
+  }
+
+  private ZooKeeper client(int server) throws Exception {
+    ZooKeeper zk = ZkClients.connect(servers[server].connectString("127.0.0.1"));
+    clients.add(zk);
+    return zk;
+  }
+
+  private String modes() {
+    StringBuilder b = new StringBuilder();
+    for (RoostServer s : servers) {
+      b.append(s.mode()).append(' ');
+    }
+    return b.toString().strip();
+  }
+
+  @Test
+  void threeServersElectOneLeaderAndServeWritesThroughEveryServer() throws Exception {
+    startEnsemble();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      String m = modes();
+      return m.chars().filter(c -> c == ' ').count() == 2 && m.contains("leader")
+          && m.indexOf("leader") == m.lastIndexOf("leader") && !m.contains("looking");
+    });
+    for (int i = 0; i < 3; i++) {
+      ZooKeeper zk = client(i);
+      String path = "/from-" + i;
+      zk.create(path, path.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+          CreateMode.PERSISTENT);
+      assertArrayEquals(path.getBytes(StandardCharsets.UTF_8), zk.getData(path, false, null),
+          "server " + (i + 1) + " (" + servers[i].mode() + ") reads its client's write");
+    }
+    ZooKeeper reader = client(2);
+    reader.sync("/", (rc, p, ctx) -> { }, null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> reader.exists("/from-0", false) != null
+        && reader.exists("/from-1", false) != null);
+    // Errors come back from the leader to a follower's client.
+    ZooKeeper any = clients.get(1);
+    KeeperException e = org.junit.jupiter.api.Assertions.assertThrows(
+        KeeperException.NodeExistsException.class, () -> any.create("/from-0", new byte[0],
+            ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+    assertNotNull(e);
+    Stat stat = any.setData("/from-0", new byte[] {7}, 0);
+    assertEquals(1, stat.getVersion());
+    // Ephemerals go when their session closes, wherever it was created.
+    ZooKeeper eph = client(1);
+    eph.create("/eph", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+    eph.close();
+    clients.remove(eph);
+    await().atMost(Duration.ofSeconds(10)).until(() -> any.exists("/eph", false) == null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      long d = servers[0].digest();
+      return d == servers[1].digest() && d == servers[2].digest();
+    });
+    assertNull(any.exists("/eph", false));
+    assertTrue(modes().contains("follower"), modes());
+    assertEquals(Role.values().length, 4);
+  }
+}
