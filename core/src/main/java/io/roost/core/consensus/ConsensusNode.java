@@ -40,6 +40,7 @@ public final class ConsensusNode {
   private final List<LogOp> logOps = new ArrayList<>();
   private final List<Transaction> committed = new ArrayList<>();
   private final List<Envelope> messages = new ArrayList<>();
+  private final List<Ready.ReadIndex> reads = new ArrayList<>();
 
   /**
    * A node restored from its durable state, starting in election.
@@ -124,6 +125,20 @@ public final class ConsensusNode {
   }
 
   /**
+   * Asks for a read index: once a quorum of voters confirms this server still leads (they answer
+   * a heartbeat sent after this call), a {@link Ready.ReadIndex} with {@code id} and the commit
+   * point as of now comes out of {@link #ready()}. A read served from the state applied up to
+   * that zxid is linearizable. Returns false, and does nothing, if this server is not an
+   * established leader; a read not confirmed before this server stops leading is dropped (the
+   * status change says so).
+   *
+   * @param id the caller's name for the read, returned with the confirmation
+   */
+  public boolean readIndex(long id) {
+    return leading != null && leading.readIndex(id);
+  }
+
+  /**
    * The zxid the next proposal must carry, or -1 if this server is not a leader in broadcast
    * (clients' writes must wait or fail).
    */
@@ -145,11 +160,12 @@ public final class ConsensusNode {
       leading.replicateAll();
     }
     if (!hardChanged && logOps.isEmpty() && committed.isEmpty() && messages.isEmpty()
-        && !statusChanged) {
+        && !statusChanged && reads.isEmpty()) {
       return Ready.EMPTY;
     }
     Ready r = new Ready(hardChanged ? hard : null, List.copyOf(logOps), List.copyOf(committed),
-        List.copyOf(messages), statusChanged ? status : null);
+        List.copyOf(messages), statusChanged ? status : null, List.copyOf(reads));
+    reads.clear();
     hardChanged = false;
     statusChanged = false;
     driverAppliedZxid = appliedZxid;
@@ -246,6 +262,11 @@ public final class ConsensusNode {
 
   void send(int to, PeerMessage message) {
     messages.add(new Envelope(to, message));
+  }
+
+  /** A read index was confirmed by a quorum. */
+  void confirmRead(long id, long zxid) {
+    reads.add(new Ready.ReadIndex(id, zxid));
   }
 
   void logOp(LogOp op) {

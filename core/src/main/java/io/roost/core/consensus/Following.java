@@ -91,7 +91,7 @@ final class Following {
     } else if (message instanceof PeerMessage.Ping p) {
       if (p.epoch() == epoch) {
         node.advanceCommit(Math.min(p.commitZxid(), matched));
-        node.send(leader, new PeerMessage.Ack(epoch, ackable()));
+        node.send(leader, new PeerMessage.Pong(epoch, p.round(), ackable()));
       }
     } else if (message instanceof PeerMessage.Snap s) {
       if (s.epoch() == epoch) {

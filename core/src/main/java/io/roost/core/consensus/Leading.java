@@ -1,6 +1,7 @@
 package io.roost.core.consensus;
 
 import io.roost.core.txn.Transaction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ final class Leading {
     boolean probeSent;
     long lastHeard;
     long lastProgress;
+    /** The newest heartbeat round this peer answered. */
+    long pongRound;
 
     Peer(int id, boolean voter) {
       this.id = id;
@@ -64,6 +67,15 @@ final class Leading {
   private int epoch;
   private long initialZxid;
   private long counter;
+  /** The newest heartbeat round sent. */
+  private long pingRound;
+  /** Reads wait for a round that is not sent yet: send one with the next {@link Ready}. */
+  private boolean roundWanted;
+  /** Read indexes waiting for a quorum to answer their round, in round order. */
+  private final ArrayDeque<PendingRead> pendingReads = new ArrayDeque<>();
+
+  /** A read index: confirmed once a quorum answered heartbeat {@code round} or a later one. */
+  private record PendingRead(long id, long zxid, long round) {}
 
   Leading(ConsensusNode node) {
     this.node = node;
@@ -93,6 +105,56 @@ final class Leading {
     return true;
   }
 
+  /**
+   * Registers a read at the current commit point. It is confirmed once a quorum of voters
+   * answers a heartbeat sent after now: then no other leader can have committed anything yet
+   * (its quorum of promises would overlap ours, and a follower that promised a newer epoch no
+   * longer answers this one), so the commit point as of now covers every write acknowledged
+   * before the read.
+   */
+  boolean readIndex(long id) {
+    if (phase != Phase.BROADCAST) {
+      return false;
+    }
+    if (ensemble.voters().size() == 1) {
+      node.confirmRead(id, node.commitZxid());
+      return true;
+    }
+    pendingReads.add(new PendingRead(id, node.commitZxid(), pingRound + 1));
+    roundWanted = true;
+    return true;
+  }
+
+  /** Sends a new heartbeat round to every synchronized follower and observer. */
+  private void sendPings() {
+    pingRound++;
+    roundWanted = false;
+    for (Peer peer : peers.values()) {
+      if (peer.syncing) {
+        node.send(peer.id, new PeerMessage.Ping(epoch, node.commitZxid(), pingRound));
+      }
+    }
+  }
+
+  /** Confirms the pending reads whose round a quorum of synchronized voters answered. */
+  private void confirmReads() {
+    while (!pendingReads.isEmpty()) {
+      PendingRead read = pendingReads.peek();
+      List<Integer> answered = new ArrayList<>();
+      answered.add(node.myId());
+      for (Peer p : peers.values()) {
+        if (p.voter && p.ackedNewLeader && p.pongRound >= read.round()) {
+          answered.add(p.id);
+        }
+      }
+      if (!ensemble.isQuorum(answered)) {
+        return;
+      }
+      pendingReads.poll();
+      node.confirmRead(read.id(), read.zxid());
+    }
+  }
+
   void step(int from, PeerMessage message) {
     Peer peer = peers.computeIfAbsent(from, id -> new Peer(id, ensemble.isVoter(id)));
     peer.lastHeard = node.now();
@@ -105,6 +167,14 @@ final class Leading {
     } else if (message instanceof PeerMessage.Ack ack) {
       if (ack.epoch() == epoch && peer.syncing) {
         onAck(peer, ack.zxid());
+      }
+    } else if (message instanceof PeerMessage.Pong pong) {
+      if (pong.epoch() == epoch && peer.syncing) {
+        onAck(peer, pong.zxid());
+        if (pong.round() > peer.pongRound) {
+          peer.pongRound = pong.round();
+          confirmReads();
+        }
       }
     } else if (message instanceof PeerMessage.Nack nack) {
       if (nack.epoch() == epoch && peer.syncing) {
@@ -141,6 +211,9 @@ final class Leading {
       node.becomeLooking();
       return;
     }
+    if (phase == Phase.BROADCAST) {
+      sendPings();
+    }
     for (Peer peer : peers.values()) {
       if (epoch != 0 && !peer.ackedEpoch && peer.acceptedEpoch >= 0
           && now - peer.lastProgress >= node.options().retransmitTicks()) {
@@ -149,9 +222,6 @@ final class Leading {
       }
       if (!peer.syncing) {
         continue;
-      }
-      if (phase == Phase.BROADCAST) {
-        node.send(peer.id, new PeerMessage.Ping(epoch, node.commitZxid()));
       }
       boolean behind = peer.match < limit(peer) || !peer.ackedNewLeader;
       if (behind && now - peer.lastProgress >= node.options().retransmitTicks()) {
@@ -164,6 +234,9 @@ final class Leading {
   void replicateAll() {
     for (Peer peer : peers.values()) {
       replicate(peer);
+    }
+    if (roundWanted && phase == Phase.BROADCAST) {
+      sendPings();
     }
   }
 

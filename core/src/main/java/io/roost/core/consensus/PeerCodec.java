@@ -47,7 +47,9 @@ import java.util.List;
  *   <tr><td>10</td><td>{@link PeerMessage.Ack}</td><td>int epoch, long zxid</td></tr>
  *   <tr><td>11</td><td>{@link PeerMessage.Nack}</td><td>int epoch, long hintZxid</td></tr>
  *   <tr><td>12</td><td>{@link PeerMessage.Commit}</td><td>int epoch, long zxid</td></tr>
- *   <tr><td>13</td><td>{@link PeerMessage.Ping}</td><td>int epoch, long commitZxid</td></tr>
+ *   <tr><td>13</td><td>{@link PeerMessage.Ping}</td>
+ *       <td>int epoch, long commitZxid, long round</td></tr>
+ *   <tr><td>14</td><td>{@link PeerMessage.Pong}</td><td>int epoch, long round, long zxid</td></tr>
  * </table>
  *
  * <table>
@@ -78,6 +80,7 @@ public final class PeerCodec {
   static final int NACK = 11;
   static final int COMMIT = 12;
   static final int PING = 13;
+  static final int PONG = 14;
 
   static final int ROLE_LOOKING = 1;
   static final int ROLE_FOLLOWING = 2;
@@ -155,6 +158,10 @@ public final class PeerCodec {
       epochAndZxid(out, COMMIT, c.epoch(), c.zxid());
     } else if (m instanceof PeerMessage.Ping p) {
       epochAndZxid(out, PING, p.epoch(), p.commitZxid());
+      out.writeLong(p.round());
+    } else if (m instanceof PeerMessage.Pong p) {
+      epochAndZxid(out, PONG, p.epoch(), p.round());
+      out.writeLong(p.zxid());
     } else {
       // The interface is sealed; this is reached only if a record is added without a type byte.
       throw new IllegalArgumentException("no type byte for peer message " + m);
@@ -207,9 +214,12 @@ public final class PeerCodec {
       case NACK -> new PeerMessage.Nack(in.readInt("Nack.epoch"), in.readLong("Nack.hintZxid"));
       case COMMIT -> new PeerMessage.Commit(in.readInt("Commit.epoch"),
           in.readLong("Commit.zxid"));
-      case PING -> new PeerMessage.Ping(in.readInt("Ping.epoch"), in.readLong("Ping.commitZxid"));
+      case PING -> new PeerMessage.Ping(in.readInt("Ping.epoch"), in.readLong("Ping.commitZxid"),
+          in.readLong("Ping.round"));
+      case PONG -> new PeerMessage.Pong(in.readInt("Pong.epoch"), in.readLong("Pong.round"),
+          in.readLong("Pong.zxid"));
       default -> throw new IllegalArgumentException("unknown peer message type " + type
-          + " (this build knows 1.." + PING + "); is the sender a different Roost version?");
+          + " (this build knows 1.." + PONG + "); is the sender a different Roost version?");
     };
     if (in.remaining() != 0) {
       throw new IllegalArgumentException(in.remaining() + " unexpected bytes follow the "

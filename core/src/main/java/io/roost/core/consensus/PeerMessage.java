@@ -81,6 +81,16 @@ public sealed interface PeerMessage {
   /** Leader to follower: everything up to {@code zxid} is committed. No answer. */
   record Commit(int epoch, long zxid) implements PeerMessage {}
 
-  /** Leader heartbeat with its commit point; answered by an {@link Ack}. */
-  record Ping(int epoch, long commitZxid) implements PeerMessage {}
+  /**
+   * Leader heartbeat with its commit point, answered by a {@link Pong} with the same
+   * {@code round}. Rounds only grow within an epoch; a read index is confirmed by a quorum
+   * answering a round sent after the read was asked for.
+   */
+  record Ping(int epoch, long commitZxid, long round) implements PeerMessage {}
+
+  /**
+   * Follower to leader: the answer to {@link Ping} {@code round}; like an {@link Ack}, it also
+   * says everything up to {@code zxid} in my log is the leader's and durable.
+   */
+  record Pong(int epoch, long round, long zxid) implements PeerMessage {}
 }

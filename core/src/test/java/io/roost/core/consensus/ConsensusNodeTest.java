@@ -192,6 +192,51 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void aReadIndexIsConfirmedByAQuorumAtTheCommitPoint() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    int leader = c.leader().id;
+    Transaction t = c.propose("/before-the-read");
+    c.runUntil(() -> c.leader().lastApplied == t.zxid(), 10, "the write committed");
+    int follower = c.nodes.keySet().stream().filter(id -> id != leader).findFirst().orElseThrow();
+    assertFalse(c.readIndex(follower, 1), "only a leader gives read indexes");
+    assertTrue(c.readIndex(leader, 2));
+    assertTrue(c.confirmedReads.get(leader).isEmpty(), "confirmed before any follower answered");
+    c.runUntil(() -> !c.confirmedReads.get(leader).isEmpty(), 3, "the read confirmed");
+    assertEquals(List.of(new Ready.ReadIndex(2, t.zxid())), c.confirmedReads.get(leader));
+  }
+
+  @Test
+  void aDeposedLeaderThatDoesNotKnowItNeverConfirmsAReadIndex() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    SimNode old = c.leader();
+    // The old leader is cut off and paused, so it still believes it leads; the others move on.
+    c.isolate(old.id, true);
+    c.freeze(old.id, true);
+    c.runUntil(() -> c.nodes.values().stream().anyMatch(n -> n != old
+        && n.core.status().role() == Role.LEADING && n.core.status().serving()), 60,
+        "a new leader among the other two");
+    SimNode fresh = c.nodes.values().stream().filter(n -> n != old
+        && n.core.status().role() == Role.LEADING).findFirst().orElseThrow();
+    long zxid = fresh.core.nextZxid();
+    assertTrue(fresh.core.propose(TestCluster.create(zxid, "/after-the-change")));
+    c.runUntil(() -> fresh.lastApplied == zxid, 10, "the new leader commits a write");
+    // The old leader's network comes back but its clock is still paused: it still leads.
+    c.isolate(old.id, false);
+    assertEquals(Role.LEADING, old.core.status().role());
+    assertTrue(c.readIndex(old.id, 7), "it still thinks it is an established leader");
+    for (int i = 0; i < 5; i++) {
+      c.round();
+    }
+    assertEquals(List.of(), c.confirmedReads.get(old.id), "a stale read index would miss 0x"
+        + Long.toHexString(zxid) + ", committed by the new leader");
+    assertTrue(c.readIndex(fresh.id, 8));
+    c.runUntil(() -> !c.confirmedReads.get(fresh.id).isEmpty(), 3, "the new leader's read");
+    assertEquals(zxid, c.confirmedReads.get(fresh.id).get(0).zxid());
+  }
+
+  @Test
   void badArgumentsAreRejectedWithTheSettingsName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ConsensusOptions.builder().syncLimit(0).build());

@@ -55,6 +55,7 @@ class ConsensusSimulationTest {
     long committed = 0;
     long acked = 0;
     long epochs = 0;
+    long reads = 0;
     for (int i = 0; i < count; i++) {
       long seed = seeds.nextLong();
       int voters = i % 2 == 0 ? 3 : 5;
@@ -63,10 +64,13 @@ class ConsensusSimulationTest {
       committed += s.committed();
       acked += s.acked();
       epochs += s.epochs();
+      reads += s.reads();
     }
     System.out.printf(Locale.ROOT, "%d seeds: %d transactions committed, %d acknowledged,"
-        + " %d leader epochs%n", count, committed, acked, epochs);
+        + " %d leader epochs, %d read indexes confirmed%n", count, committed, acked, epochs,
+        reads);
     assertTrue(acked > count, "the runs acknowledged almost nothing: " + acked);
+    assertTrue(reads > count, "the runs confirmed almost no reads: " + reads);
   }
 
   private static Simulation.Stats runOne(long seed, int voters, int observers) {

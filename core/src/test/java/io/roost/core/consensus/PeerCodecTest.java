@@ -48,7 +48,8 @@ class PeerCodecTest {
         new PeerMessage.Ack(4, Transaction.zxid(4, 1)),
         new PeerMessage.Nack(4, Transaction.zxid(2, 0)),
         new PeerMessage.Commit(4, Transaction.zxid(4, 3)),
-        new PeerMessage.Ping(Integer.MAX_VALUE, big));
+        new PeerMessage.Ping(Integer.MAX_VALUE, big, Long.MAX_VALUE),
+        new PeerMessage.Pong(4, 7, Transaction.zxid(4, 9)));
   }
 
   /** Transactions of several op types in epoch {@code epoch}, a nested multi among them. */
@@ -136,10 +137,11 @@ class PeerCodecTest {
     for (byte[] bytes : everyEncoding()) {
       seen.add(bytes[0] & 0xff);
     }
-    assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), seen);
+    assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), seen);
     assertEquals(1, PeerCodec.encode(new PeerMessage.Vote(0, 1, 0, 0, Role.LOOKING, 0))[0]);
     assertEquals(6, PeerCodec.encode(new PeerMessage.Snap(1, image()))[0]);
-    assertEquals(13, PeerCodec.encode(new PeerMessage.Ping(1, 1))[0]);
+    assertEquals(13, PeerCodec.encode(new PeerMessage.Ping(1, 1, 1))[0]);
+    assertEquals(14, PeerCodec.encode(new PeerMessage.Pong(1, 1, 1))[0]);
     byte[] ack = PeerCodec.encode(new PeerMessage.Ack(0x01020304, 0x0506070809101112L));
     assertArrayEquals(new byte[] {10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x10, 0x11, 0x12}, ack);
   }
@@ -184,8 +186,8 @@ class PeerCodecTest {
 
   @Test
   void unknownTypeBytesAreRejected() {
-    for (int type : new int[] {0, 14, 99, 255}) {
-      byte[] body = PeerCodec.encode(new PeerMessage.Ping(1, 2));
+    for (int type : new int[] {0, 15, 99, 255}) {
+      byte[] body = PeerCodec.encode(new PeerMessage.Ping(1, 2, 3));
       body[0] = (byte) type;
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> PeerCodec.decode(body));

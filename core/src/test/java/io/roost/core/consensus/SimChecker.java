@@ -18,6 +18,9 @@ import java.util.TreeMap;
  *   <li>servers at the same zxid have the same tree digest;
  *   <li>acknowledged writes are linearizable: each one is in the committed sequence, and a write
  *       invoked after another was acknowledged gets a later zxid;
+ *   <li>read indexes are linearizable: a confirmed read index covers every transaction that any
+ *       server had applied (so some client may have seen acknowledged) before the read was asked
+ *       for, is itself committed, and is applied at the leader that confirms it;
  * </ul>
  * and at the end, once the faults stopped, that every acknowledged write is on every server.
  */
@@ -33,6 +36,9 @@ final class SimChecker {
   private final Map<Integer, Map<Long, Invocation>> pending = new HashMap<>();
   private final Map<Long, Transaction> acked = new HashMap<>();
   private long maxAckedZxid;
+  /** Reads asked for, by server, with the newest zxid applied anywhere when they were asked. */
+  private final Map<Integer, Map<Long, Long>> pendingReads = new HashMap<>();
+  private int reads;
 
   SimChecker(Ensemble ensemble) {
     this.ensemble = ensemble;
@@ -45,6 +51,40 @@ final class SimChecker {
 
   int ackedCount() {
     return acked.size();
+  }
+
+  int readCount() {
+    return reads;
+  }
+
+  /** A client asked leader {@code id} for read index {@code readId}. */
+  void readInvoked(int id, long readId) {
+    pendingReads.computeIfAbsent(id, k -> new HashMap<>())
+        .put(readId, history.isEmpty() ? 0L : history.lastKey());
+  }
+
+  /** Leader {@code n} confirmed read index {@code readId} at {@code zxid}. */
+  void readConfirmed(SimNode n, long readId, long zxid) {
+    Map<Long, Long> mine = pendingReads.get(n.id);
+    Long mustSee = mine == null ? null : mine.remove(readId);
+    if (mustSee == null) {
+      throw new AssertionError("server " + n.id + " confirmed read " + readId
+          + ", which it was not asked for (or which it dropped)");
+    }
+    if (zxid < mustSee) {
+      throw new AssertionError("server " + n.id + " confirmed read " + readId + " at 0x"
+          + Long.toHexString(zxid) + " but 0x" + Long.toHexString(mustSee) + " was applied"
+          + " before the read was asked for: a stale read, not linearizable");
+    }
+    if (zxid != 0 && !history.containsKey(zxid)) {
+      throw new AssertionError("read index 0x" + Long.toHexString(zxid) + " is not committed");
+    }
+    if (n.lastApplied < zxid) {
+      throw new AssertionError("server " + n.id + " confirmed read index 0x"
+          + Long.toHexString(zxid) + " before applying it (applied 0x"
+          + Long.toHexString(n.lastApplied) + ")");
+    }
+    reads++;
   }
 
   int leaderEpochs() {
@@ -130,6 +170,7 @@ final class SimChecker {
   /** Writes pending at this server have an unknown outcome (it stopped leading or crashed). */
   void failPending(int id) {
     pending.remove(id);
+    pendingReads.remove(id);
   }
 
   /** A server's status changed. */

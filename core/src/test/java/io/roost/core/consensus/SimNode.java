@@ -31,6 +31,8 @@ final class SimNode {
   int incarnation;
   long lastApplied;
   boolean flushScheduled;
+  /** Simulated time until which this server's clock stands still (no ticks). */
+  long pausedUntil;
 
   SimNode(int id, Ensemble ensemble, ConsensusOptions options) {
     this.id = id;

@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * A deterministic simulation of an ensemble: every server's core, state and disk, a network that
  * drops, duplicates, delays and reorders messages and cuts partitions, crashes that lose unsynced
- * writes, and clients that propose at whichever server leads. One seed fixes everything; the same
+ * writes, pauses that stop a server's clock, and clients that propose at whichever server leads. One seed fixes everything; the same
  * seed replays the same run. Time is simulated milliseconds; a tick is {@link #TICK_MS}.
  *
  * <p>After every event the {@link SimChecker} checks the safety properties; at the end the faults
@@ -39,7 +39,7 @@ final class Simulation {
   record Config(int voters, int observers, long chaosMs, long healMs, double dropRate,
       double duplicateRate, double slowRate, int maxDelayMs, double crashRate,
       double partitionRate, int maxPartitionMs, double snapshotRate, int proposeEveryMs,
-      long maxCounter, int tickJitterMs) {
+      long maxCounter, int tickJitterMs, double pauseRate) {
 
     /**
      * A run whose fault rates are drawn from the seed: some calm, some hostile. A quarter of the
@@ -60,7 +60,8 @@ final class Simulation {
           r.nextDouble() * 0.01,
           2 + r.nextInt(10),
           r.nextInt(5) == 0 ? 20 + r.nextInt(40) : 0xfffffffeL,
-          storm ? 25 : r.nextInt(10));
+          storm ? 25 : r.nextInt(10),
+          r.nextInt(3) == 0 ? 0 : r.nextDouble() * (storm ? 0.01 : 0.002));
     }
   }
 
@@ -82,6 +83,7 @@ final class Simulation {
   /** Clients propose (until a while after the heal). */
   private boolean chaos = true;
   private int nextClientOp;
+  private long nextReadId;
   private final List<String> trace = new ArrayList<>();
 
   Simulation(long seed, Config config) {
@@ -130,7 +132,7 @@ final class Simulation {
         if (now >= loadEnd && converged()) {
           checker.checkFinal(nodes.values());
           return new Stats(steps, checker.committedCount(), checker.ackedCount(),
-              checker.leaderEpochs());
+              checker.leaderEpochs(), checker.readCount());
         }
       }
       throw new AssertionError("did not converge within " + config.healMs() + " ms after the"
@@ -144,7 +146,7 @@ final class Simulation {
   }
 
   /** What a run did, for reporting. */
-  record Stats(long steps, int committed, int acked, int epochs) {}
+  record Stats(long steps, int committed, int acked, int epochs, int reads) {}
 
   private void step() {
     if (steps > MAX_STEPS) {
@@ -185,8 +187,10 @@ final class Simulation {
     if (!n.isUp() || n.incarnation != incarnation) {
       return;
     }
-    n.core.tick();
-    drive(n);
+    if (now >= n.pausedUntil) {
+      n.core.tick();
+      drive(n);
+    }
     int jitter = config.tickJitterMs();
     schedule(TICK_MS - jitter + (jitter == 0 ? 0 : random.nextInt(2 * jitter + 1)),
         () -> tickNode(n, incarnation));
@@ -214,6 +218,9 @@ final class Simulation {
     }
     for (Envelope env : r.messages()) {
       send(n.id, env.to(), env.message());
+    }
+    for (Ready.ReadIndex read : r.reads()) {
+      checker.readConfirmed(n, read.id(), read.zxid());
     }
     if (r.status() != null) {
       note(n.id + " -> " + r.status());
@@ -289,6 +296,9 @@ final class Simulation {
       for (SimNode n : nodes.values()) {
         if (n.isUp() && n.core.status().role() == Role.LEADING && n.core.status().serving()) {
           propose(n);
+          if (random.nextInt(3) == 0) {
+            read(n);
+          }
         }
       }
     }
@@ -314,6 +324,15 @@ final class Simulation {
     }
   }
 
+  /** A client asks the leader for a linearizable read. */
+  private void read(SimNode n) {
+    long id = nextReadId++;
+    if (n.core.readIndex(id)) {
+      checker.readInvoked(n.id, id);
+      drive(n);
+    }
+  }
+
   private void faultTick() {
     if (!faults) {
       return;
@@ -330,6 +349,11 @@ final class Simulation {
         });
       } else if (n.isUp() && random.nextDouble() < config.snapshotRate()) {
         n.snapshotAndCompact();
+      } else if (n.isUp() && random.nextDouble() < config.pauseRate()) {
+        // A long GC pause or a stopped VM: its clock stands still, so a leader does not notice
+        // it lost its followers, and a follower does not notice its leader is gone.
+        n.pausedUntil = now + 50 + random.nextInt(config.maxPartitionMs());
+        note("pause " + n.id + " until " + n.pausedUntil);
       }
     }
     if (random.nextDouble() < config.partitionRate()) {
@@ -365,6 +389,7 @@ final class Simulation {
     faults = false;
     cut.clear();
     for (SimNode n : nodes.values()) {
+      n.pausedUntil = 0;
       if (!n.isUp()) {
         startNode(n);
       }

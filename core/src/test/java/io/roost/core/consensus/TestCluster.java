@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,10 @@ final class TestCluster {
   private final Deque<InFlight> wire = new ArrayDeque<>();
   private final Set<Integer> down = new HashSet<>();
   private final Set<Integer> diskHeld = new HashSet<>();
+  private final Set<Integer> isolated = new HashSet<>();
+  private final Set<Integer> frozen = new HashSet<>();
+  /** Read indexes each server confirmed, in order. */
+  final Map<Integer, List<Ready.ReadIndex>> confirmedReads = new HashMap<>();
 
   TestCluster(Ensemble ensemble, ConsensusOptions options) {
     for (Integer id : ensemble.members()) {
@@ -95,13 +100,39 @@ final class TestCluster {
     }
   }
 
+  /** While isolated, messages from and to a server are lost. */
+  void isolate(int id, boolean cut) {
+    if (cut) {
+      isolated.add(id);
+    } else {
+      isolated.remove(id);
+    }
+  }
+
+  /** While frozen, a server's clock stands still (it is not ticked), as on a paused process. */
+  void freeze(int id, boolean stopped) {
+    if (stopped) {
+      frozen.add(id);
+    } else {
+      frozen.remove(id);
+    }
+  }
+
+  /** Asks server {@code id} for read index {@code readId}; false if it refused. */
+  boolean readIndex(int id, long readId) {
+    SimNode n = nodes.get(id);
+    boolean asked = n.core.readIndex(readId);
+    drive(n);
+    return asked;
+  }
+
   /** Delivers everything queued, flushes disks, ticks everyone. */
   void round() {
     int budget = 100_000;
     while (!wire.isEmpty() && budget-- > 0) {
       InFlight m = wire.poll();
       SimNode to = nodes.get(m.to());
-      if (to.isUp()) {
+      if (to.isUp() && !isolated.contains(m.from()) && !isolated.contains(m.to())) {
         to.core.step(m.from(), m.message());
         drive(to);
       }
@@ -116,7 +147,7 @@ final class TestCluster {
       }
     }
     for (SimNode n : nodes.values()) {
-      if (n.isUp()) {
+      if (n.isUp() && !frozen.contains(n.id)) {
         n.core.tick();
         drive(n);
       }
@@ -191,6 +222,7 @@ final class TestCluster {
     for (Transaction t : r.committed()) {
       n.applyCommitted(t);
     }
+    confirmedReads.computeIfAbsent(n.id, k -> new ArrayList<>()).addAll(r.reads());
     for (Envelope e : r.messages()) {
       sentLog.add(e.message());
       if (!down.contains(e.to())) {
