@@ -106,7 +106,8 @@ final class NodeVerticle extends VerticleBase {
 
   private CoreSettings coreSettings() {
     return new CoreSettings(config.myId(), config.tickTime(), config.minSessionTimeout(),
-        config.maxSessionTimeout(), config.ttlNodesEnabled(), config.containerCheckIntervalMs());
+        config.maxSessionTimeout(), config.ttlNodesEnabled(), config.containerCheckIntervalMs(),
+        config.linearizableReads());
   }
 
   private Future<?> serve(Opened opened) {

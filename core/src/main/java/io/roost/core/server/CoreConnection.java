@@ -42,6 +42,11 @@ public final class CoreConnection implements Watcher {
   final ArrayDeque<ReplySlot> replies = new ArrayDeque<>();
   /** Writes of this connection proposed but not applied; its reads wait until this is 0. */
   int writesInFlight;
+  /**
+   * Linearizable reads waiting for their read index; later reads may pass them, nothing else
+   * starts until this is 0 (so a read never sees this connection's later writes).
+   */
+  int readsInFlight;
   final List<Id> ids = new ArrayList<>(2);
   long sessionId;
   int timeoutMs;

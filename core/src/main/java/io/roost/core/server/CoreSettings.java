@@ -9,9 +9,20 @@ package io.roost.core.server;
  * @param maxSessionTimeoutMs upper bound of negotiated session timeouts
  * @param ttlNodesEnabled whether TTL create modes are accepted
  * @param containerCheckIntervalMs how often empty containers and expired TTL nodes are swept
+ * @param linearizableReads in an ensemble, whether every read waits for a leader-confirmed read
+ *     index (linearizable) instead of being served at once from this server's applied state
+ *     (sequentially consistent, ZooKeeper's behaviour)
  */
 public record CoreSettings(long serverId, int tickTimeMs, int minSessionTimeoutMs,
-    int maxSessionTimeoutMs, boolean ttlNodesEnabled, long containerCheckIntervalMs) {
+    int maxSessionTimeoutMs, boolean ttlNodesEnabled, long containerCheckIntervalMs,
+    boolean linearizableReads) {
+
+  /** Settings with sequentially consistent reads. */
+  public CoreSettings(long serverId, int tickTimeMs, int minSessionTimeoutMs,
+      int maxSessionTimeoutMs, boolean ttlNodesEnabled, long containerCheckIntervalMs) {
+    this(serverId, tickTimeMs, minSessionTimeoutMs, maxSessionTimeoutMs, ttlNodesEnabled,
+        containerCheckIntervalMs, false);
+  }
 
   /** Validates the settings. */
   public CoreSettings {

@@ -61,6 +61,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -98,6 +99,8 @@ public final class ServerCore {
   private final WritePreparers preparers;
   private final Proposer proposer;
   private final Forwarder forwarder = new Forwarder();
+  private final AppliedWaiters appliedWaiters = new AppliedWaiters();
+  private ReadBarrier readBarrier = ReadBarrier.LOCAL;
   private ServerRole role = ServerRole.STANDALONE;
   private final Reads reads;
   /** The one table from op code to handler. */
@@ -146,6 +149,11 @@ public final class ServerCore {
     for (SessionInfo s : state.sessions().values()) {
       tracker.add(s.id(), s.timeoutMs(), base);
     }
+  }
+
+  /** Sets how this server, as a leader, confirms read indexes (the ensemble's driver). */
+  public void setReadBarrier(ReadBarrier barrier) {
+    this.readBarrier = barrier;
   }
 
   /** Sets the listener told about each finished request (metrics). */
@@ -368,6 +376,9 @@ public final class ServerCore {
         if (c.writesInFlight > 0 && !WritePreparers.isWrite(p.op())) {
           break; // reads (and everything else) see this connection's own writes first
         }
+        if (c.readsInFlight > 0 && !confirmsReads(p.op())) {
+          break; // nothing overtakes a read waiting for its read index
+        }
         c.queue.poll();
         if (!tracker.touch(c.sessionId, clock.millis())) {
           respond(c, p, state.lastZxid(), Code.SESSION_EXPIRED.code(), null);
@@ -393,6 +404,10 @@ public final class ServerCore {
 
   private Handler read(ReadOp op) {
     return (c, p) -> {
+      if (confirmsReads(p.op())) {
+        linearizableRead(c, p, op);
+        return;
+      }
       Record result;
       try {
         result = op.run(c, p.body());
@@ -402,6 +417,62 @@ public final class ServerCore {
       }
       respond(c, p, state.lastZxid(), 0, result);
     };
+  }
+
+  /** True if requests with this op code wait for a read index (linearizable reads on). */
+  private boolean confirmsReads(int op) {
+    return settings.linearizableReads() && role != ServerRole.STANDALONE && switch (op) {
+      case OpCode.exists, OpCode.getData, OpCode.getACL, OpCode.getChildren,
+          OpCode.getChildren2, OpCode.getAllChildrenNumber, OpCode.getEphemerals,
+          OpCode.multiRead, OpCode.check -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * A read that sees every write acknowledged anywhere before it arrived: it waits for a read
+   * index the leader confirmed with a quorum (a follower asks its leader, as a sync does), then
+   * until this server has applied that far, and only then reads. Its reply keeps its place.
+   */
+  private void linearizableRead(CoreConnection c, CoreConnection.Pending p, ReadOp op) {
+    CoreConnection.ReplySlot slot = new CoreConnection.ReplySlot(p);
+    c.replies.add(slot);
+    c.readsInFlight++;
+    LongConsumer readAt = index -> appliedWaiters.whenApplied(index, state.lastZxid(), () -> {
+      if (c.closed) {
+        return;
+      }
+      c.readsInFlight--;
+      try {
+        slot.body = op.run(c, p.body());
+      } catch (RequestError e) {
+        slot.err = e.code().code();
+      }
+      finishSlot(c, slot);
+    });
+    if (role == ServerRole.FOLLOWER) {
+      forwarder.forward(new LeaderRequest.Sync(c.sessionId, p.xid()), c.sessionId, p.xid(),
+          (outcomes, err, index) -> {
+            if (err == 0) {
+              readAt.accept(0); // the forwarder completes a sync once it is applied here
+            } else if (!c.closed) {
+              c.readsInFlight--;
+              slot.err = err;
+              finishSlot(c, slot);
+            }
+          });
+    } else if (role != ServerRole.LEADER || !readBarrier.confirm(readAt)) {
+      c.readsInFlight--;
+      slot.err = Code.CONNECTION_LOSS.code();
+      finishSlot(c, slot);
+    }
+  }
+
+  private void finishSlot(CoreConnection c, CoreConnection.ReplySlot slot) {
+    slot.zxid = state.lastZxid();
+    slot.done = true;
+    flushReplies(c);
+    drain(c);
   }
 
   /** A client write: prepared here, or forwarded to the leader on a follower. */
@@ -441,7 +512,7 @@ public final class ServerCore {
     c.writesInFlight++;
     propose(c.sessionId, p.xid(), txnOp, scratch, outcomes -> {
       c.writesInFlight--;
-      slot.zxid = lastAppliedZxid;
+      slot.zxid = state.lastZxid();
       slot.body = reply.apply(outcomes);
       slot.done = true;
       flushReplies(c);
@@ -487,14 +558,14 @@ public final class ServerCore {
       forwarder.forward(new LeaderRequest.CloseSession(id, p.xid()), id, p.xid(),
           (outcomes, err, index) -> {
             c.waiting = false;
-            respond(c, p, lastAppliedZxid, err, null);
+            respond(c, p, state.lastZxid(), err, null);
             close(c);
           });
       return;
     }
     propose(id, p.xid(), new TxnOp.CloseSession(), proposer.closeScratch(id), outcomes -> {
       c.waiting = false;
-      respond(c, p, lastAppliedZxid, 0, null);
+      respond(c, p, state.lastZxid(), 0, null);
       close(c);
     });
   }
@@ -518,7 +589,7 @@ public final class ServerCore {
     forwarder.forward(new LeaderRequest.Sync(c.sessionId, p.xid()), c.sessionId, p.xid(),
         (outcomes, err, index) -> {
           c.writesInFlight--;
-          slot.zxid = lastAppliedZxid;
+          slot.zxid = state.lastZxid();
           slot.err = err;
           slot.body = err == 0 ? new SyncResponse(path) : null;
           slot.done = true;
@@ -537,7 +608,7 @@ public final class ServerCore {
     forwarder.forward(new LeaderRequest.Write(c.sessionId, p.xid(), p.op(), body.toByteArray(),
         c.ids), c.sessionId, p.xid(), (outcomes, err, index) -> {
           c.writesInFlight--;
-          slot.zxid = lastAppliedZxid;
+          slot.zxid = state.lastZxid();
           if (outcomes != null) {
             slot.body = WritePreparers.reply(p.op(), p.body(), outcomes);
           } else if (index >= 0) {
@@ -589,7 +660,6 @@ public final class ServerCore {
 
   // ---- commit and apply ----
 
-  private long lastAppliedZxid;
 
   private void propose(long sessionId, int cxid, TxnOp op, PrepView scratch,
       Consumer<List<OpOutcome>> done) {
@@ -603,7 +673,6 @@ public final class ServerCore {
   public void applyCommitted(Transaction txn) {
     List<OpOutcome> outcomes = state.apply(txn,
         (path, type) -> watches.trigger(path, type, txn.zxid()));
-    lastAppliedZxid = txn.zxid();
     Consumer<List<OpOutcome>> done = proposer.applied(txn.zxid());
     Forwarder.Completion forwarded = forwarder.applied(txn);
     if (txn.op() instanceof TxnOp.CreateSession cs && !tracker.contains(txn.sessionId())) {
@@ -624,9 +693,10 @@ public final class ServerCore {
     } else if (forwarded != null) {
       forwarded.done(outcomes, 0, -1);
     }
-    for (Forwarder.Completion sync : forwarder.syncsUpTo(lastAppliedZxid)) {
+    for (Forwarder.Completion sync : forwarder.syncsUpTo(state.lastZxid())) {
       sync.done(null, 0, -1);
     }
+    appliedWaiters.applied(state.lastZxid());
   }
 
   // ---- ensemble roles ----
@@ -648,6 +718,7 @@ public final class ServerCore {
       close(c);
     }
     forwarder.clear();
+    appliedWaiters.clear();
     forwarder.setLink(next == ServerRole.FOLLOWER ? link : null);
     proposer.restart(next == ServerRole.LEADER ? lastZxid : state.lastZxid());
     if (next == ServerRole.LEADER) {
@@ -686,8 +757,14 @@ public final class ServerCore {
       propose(cl.sessionId(), cl.cxid(), new TxnOp.CloseSession(),
           proposer.closeScratch(cl.sessionId()), null);
     } else if (request instanceof LeaderRequest.Sync sy) {
-      reply.accept(new FollowerReply.Synced(sy.sessionId(), sy.cxid(),
-          proposer.lastProposedZxid()));
+      // Confirmed by a quorum, so a follower's sync (and linearizable read) never trusts a
+      // leader that was deposed without knowing it.
+      long proposed = proposer.lastProposedZxid();
+      if (!readBarrier.confirm(index -> reply.accept(new FollowerReply.Synced(sy.sessionId(),
+          sy.cxid(), Math.max(proposed, index))))) {
+        reply.accept(new FollowerReply.Rejected(sy.sessionId(), sy.cxid(),
+            Code.CONNECTION_LOSS.code(), -1));
+      }
     } else if (request instanceof LeaderRequest.Write w) {
       forwardedWrite(w, reply);
     }
@@ -735,7 +812,7 @@ public final class ServerCore {
         c.done(null, r.err(), r.failedIndex());
       }
     } else if (reply instanceof FollowerReply.Synced sy) {
-      Forwarder.Completion c = forwarder.synced(sy, lastAppliedZxid);
+      Forwarder.Completion c = forwarder.synced(sy, state.lastZxid());
       if (c != null) {
         c.done(null, 0, -1);
       }

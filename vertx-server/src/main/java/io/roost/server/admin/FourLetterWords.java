@@ -150,6 +150,7 @@ public final class FourLetterWords {
     sb.append("syncLimit=").append(config.syncLimit()).append('\n');
     sb.append("jute.maxbuffer=").append(config.juteMaxBuffer()).append('\n');
     sb.append("roost.ttlNodes.enabled=").append(config.ttlNodesEnabled()).append('\n');
+    sb.append("roost.linearizableReads=").append(config.linearizableReads()).append('\n');
     return sb.toString();
   }
 

@@ -26,6 +26,7 @@ final class ConfigKeys {
     /** Prefix of {@code server.N=host:peerPort:electionPort[:participant|:observer]}. */
     static final String SERVER_PREFIX = "server.";
     static final String TTL_NODES_ENABLED = "roost.ttlNodes.enabled";
+    static final String LINEARIZABLE_READS = "roost.linearizableReads";
     static final String CONTAINER_CHECK_INTERVAL_MS = "roost.containerCheckIntervalMs";
     static final String PRE_ALLOC_SIZE = "preAllocSize";
     static final String SNAP_COUNT = "snapCount";

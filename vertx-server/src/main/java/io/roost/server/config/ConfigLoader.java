@@ -124,6 +124,7 @@ public final class ConfigLoader {
                 case ConfigKeys.ADMIN_SERVER_PORT -> builder.adminServerPort(intValue(key, value));
                 case ConfigKeys.JUTE_MAX_BUFFER -> builder.juteMaxBuffer(intValue(key, value));
                 case ConfigKeys.TTL_NODES_ENABLED -> builder.ttlNodesEnabled(booleanValue(key, value));
+                case ConfigKeys.LINEARIZABLE_READS -> builder.linearizableReads(booleanValue(key, value));
                 case ConfigKeys.CONTAINER_CHECK_INTERVAL_MS -> builder.containerCheckIntervalMs(longValue(key, value));
                 case ConfigKeys.PRE_ALLOC_SIZE -> builder.preAllocSizeKb(intValue(key, value));
                 case ConfigKeys.SNAP_COUNT -> builder.snapCount(intValue(key, value));

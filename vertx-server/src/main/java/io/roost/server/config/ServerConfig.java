@@ -58,6 +58,9 @@ import java.util.stream.Collectors;
  *     (key {@code autopurge.purgeInterval}, default 0)
  * @param preAllocSizeKb how much log space is preallocated at a time, in KiB
  *     (key {@code preAllocSize}, default 65536, as in ZooKeeper; at least 1)
+ * @param linearizableReads in an ensemble, whether reads wait for a leader-confirmed read index
+ *     (key {@code roost.linearizableReads}, default false: reads are served at once from the
+ *     server's applied state, sequentially consistent as in ZooKeeper)
  */
 public record ServerConfig(
         int tickTime,
@@ -83,7 +86,8 @@ public record ServerConfig(
         boolean forceSync,
         int autopurgeSnapRetainCount,
         int autopurgePurgeInterval,
-        int preAllocSizeKb) {
+        int preAllocSizeKb,
+        boolean linearizableReads) {
 
     /** Every four-letter word Roost knows, in the order it lists them; {@code *} in the whitelist means these. */
     public static final Set<String> ALL_FOUR_LETTER_WORDS = orderedSet(
@@ -213,7 +217,8 @@ public record ServerConfig(
                 .forceSync(forceSync)
                 .autopurgeSnapRetainCount(autopurgeSnapRetainCount)
                 .autopurgePurgeInterval(autopurgePurgeInterval)
-                .preAllocSizeKb(preAllocSizeKb);
+                .preAllocSizeKb(preAllocSizeKb)
+                .linearizableReads(linearizableReads);
         b.minSessionTimeout((long) minSessionTimeout == 2L * tickTime ? Builder.DERIVED : minSessionTimeout);
         b.maxSessionTimeout((long) maxSessionTimeout == 20L * tickTime ? Builder.DERIVED : maxSessionTimeout);
         return b;
@@ -395,6 +400,7 @@ public record ServerConfig(
         private int autopurgeSnapRetainCount = 3;
         private int autopurgePurgeInterval;
         private int preAllocSizeKb = 65536;
+        private boolean linearizableReads;
 
         private Builder() {
         }
@@ -600,6 +606,18 @@ public record ServerConfig(
         }
 
         /**
+         * Sets whether reads in an ensemble wait for a leader-confirmed read index.
+         *
+         * @param linearizableReads true for linearizable reads, false for ZooKeeper's
+         *     sequentially consistent ones
+         * @return this builder
+         */
+        public Builder linearizableReads(boolean linearizableReads) {
+            this.linearizableReads = linearizableReads;
+            return this;
+        }
+
+        /**
          * Sets how often empty containers and expired TTL nodes are swept.
          *
          * @param containerCheckIntervalMs milliseconds, 1 or more
@@ -689,7 +707,8 @@ public record ServerConfig(
                     dataLogDir != null ? dataLogDir : dataDir, clientPortAddress, clientPort, maxClientCnxns,
                     min, max, fourLetterWords, adminEnableServer, adminServerAddress, adminServerPort,
                     juteMaxBuffer, myId, servers, ttlNodesEnabled, containerCheckIntervalMs, snapCount,
-                    forceSync, autopurgeSnapRetainCount, autopurgePurgeInterval, preAllocSizeKb);
+                    forceSync, autopurgeSnapRetainCount, autopurgePurgeInterval, preAllocSizeKb,
+                    linearizableReads);
         }
 
         private int ticks(int count, String derivedKey) {

@@ -12,6 +12,7 @@ import io.roost.core.consensus.Role;
 import io.roost.core.consensus.Status;
 import io.roost.core.proto.ProtocolException;
 import io.roost.core.server.ForwardCodec;
+import io.roost.core.server.ReadBarrier;
 import io.roost.core.server.Replicator;
 import io.roost.core.server.ServerCore;
 import io.roost.core.server.ServerRole;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Runs an ensemble member: drives its {@link ConsensusNode} on the server's event-loop context,
@@ -45,7 +47,7 @@ import java.util.function.Consumer;
  * <p>Peer frames start with a channel byte: 0 consensus ({@link PeerCodec}), 1 a follower's
  * forwarded request, 2 the leader's direct reply ({@link ForwardCodec}).
  */
-public final class ConsensusDriver implements Replicator, PeerTransport.Listener {
+public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTransport.Listener {
   private static final Logger LOG = System.getLogger(ConsensusDriver.class.getName());
   private static final byte CONSENSUS = 0;
   private static final byte FORWARD = 1;
@@ -70,6 +72,9 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
   private boolean snapshotting;
   private long consensusTimer = -1;
   private io.vertx.core.Context context;
+  /** Read indexes asked for and not confirmed yet, by id. */
+  private final Map<Long, LongConsumer> pendingReads = new HashMap<>();
+  private long nextReadId;
 
   /**
    * @param recovered what start-up found on disk
@@ -119,6 +124,7 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
   /** Connects the server core this driver applies to and feeds; it starts offline. */
   public void attach(ServerCore serverCore) {
     this.core = serverCore;
+    core.setReadBarrier(this);
     core.setRole(ServerRole.OFFLINE, 0, null);
   }
 
@@ -169,6 +175,19 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
       LOG.log(Level.DEBUG, "dropped proposal 0x{0}: not leading", Long.toHexString(txn.zxid()));
     }
     scheduleDrive();
+  }
+
+  // ---- ReadBarrier: the leader's linearizable reads and forwarded syncs ----
+
+  @Override
+  public boolean confirm(LongConsumer confirmed) {
+    long id = nextReadId++;
+    if (!node.readIndex(id)) {
+      return false;
+    }
+    pendingReads.put(id, confirmed);
+    scheduleDrive();
+    return true;
   }
 
   // ---- peer frames ----
@@ -275,7 +294,14 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
         }
       });
     }
+    for (Ready.ReadIndex read : r.reads()) {
+      LongConsumer confirmed = pendingReads.remove(read.id());
+      if (confirmed != null) {
+        confirmed.accept(read.zxid());
+      }
+    }
     if (r.status() != null) {
+      pendingReads.clear(); // reads not confirmed by now never will be; the role change closes
       changeRole(r.status());
     }
     maybeSnapshot();

@@ -54,6 +54,7 @@ class ConfigLoaderTest {
                 "server.3=[fd00::3]:2888:3888",
                 "server.4=10.0.0.4:2888:3888:observer",
                 "roost.ttlNodes.enabled=false",
+                "roost.linearizableReads=true",
                 "roost.containerCheckIntervalMs=5000",
                 "snapCount=5000",
                 "forceSync=no",
@@ -86,6 +87,7 @@ class ConfigLoaderTest {
                 new PeerSpec(3, "fd00::3", 2888, 3888, false),
                 new PeerSpec(4, "10.0.0.4", 2888, 3888, true)), config.servers());
         assertFalse(config.ttlNodesEnabled());
+        assertTrue(config.linearizableReads());
         assertEquals(5000, config.containerCheckIntervalMs());
         assertEquals(5000, config.snapCount());
         assertFalse(config.forceSync());
@@ -126,6 +128,7 @@ class ConfigLoaderTest {
         "admin.serverPort=65536            | admin.serverPort",
         "jute.maxbuffer=0                  | jute.maxbuffer",
         "roost.ttlNodes.enabled=on         | roost.ttlNodes.enabled",
+        "roost.linearizableReads=1         | roost.linearizableReads",
         "roost.containerCheckIntervalMs=x  | roost.containerCheckIntervalMs",
         "snapCount=1                       | snapCount",
         "forceSync=sometimes               | forceSync",

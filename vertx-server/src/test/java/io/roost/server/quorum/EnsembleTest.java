@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EnsembleTest {
   @TempDir Path dir;
-  private final RoostServer[] servers = new RoostServer[3];
+  private RoostServer[] servers = new RoostServer[3];
   private final List<ZooKeeper> clients = new ArrayList<>();
 
   @AfterEach
@@ -59,11 +59,19 @@ class EnsembleTest {
   }
 
   private void startEnsemble() throws IOException {
+    startEnsemble(3, 0, false);
+  }
+
+  /** Servers 1..voters vote; the next {@code observers} observe. */
+  private void startEnsemble(int voters, int observers, boolean linearizableReads)
+      throws IOException {
+    int n = voters + observers;
+    servers = new RoostServer[n];
     List<PeerSpec> specs = new ArrayList<>();
-    for (int i = 1; i <= 3; i++) {
-      specs.add(new PeerSpec(i, "127.0.0.1", freePort(), freePort(), false));
+    for (int i = 1; i <= n; i++) {
+      specs.add(new PeerSpec(i, "127.0.0.1", freePort(), freePort(), i > voters));
     }
-    for (int i = 1; i <= 3; i++) {
+    for (int i = 1; i <= n; i++) {
       ServerConfig config = ServerConfig.builder()
           .clientPortAddress("127.0.0.1")
           .clientPort(0)
@@ -76,6 +84,7 @@ class EnsembleTest {
           .syncLimit(5)
           .servers(specs)
           .myId(i)
+          .linearizableReads(linearizableReads)
           .build();
       servers[i - 1] = RoostServer.start(config);
     }
@@ -136,5 +145,44 @@ class EnsembleTest {
     assertNull(any.exists("/eph", false));
     assertTrue(modes().contains("follower"), modes());
     assertEquals(Role.values().length, 4);
+  }
+
+  @Test
+  void anObserverServesClientsButNeverVotesAndReadsAreLinearizable() throws Exception {
+    startEnsemble(3, 1, true);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      List<String> m = List.of(modes().split(" "));
+      return m.stream().filter("leader"::equals).count() == 1
+          && m.stream().filter("follower"::equals).count() == 2 && "observer".equals(m.get(3));
+    });
+    ZooKeeper[] zk = new ZooKeeper[4];
+    for (int i = 0; i < 4; i++) {
+      zk[i] = client(i);
+    }
+    zk[3].create("/lin", new byte[] {0}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    // Write through one server, read at once through the next: with linearizable reads, no
+    // server (follower or observer) may answer from before the acknowledged write.
+    for (int i = 1; i <= 40; i++) {
+      zk[i % 4].setData("/lin", new byte[] {(byte) i}, -1);
+      Stat stat = new Stat();
+      byte[] data = zk[(i + 1) % 4].getData("/lin", false, stat);
+      assertArrayEquals(new byte[] {(byte) i}, data, "read " + i + " through server "
+          + ((i + 1) % 4 + 1) + " (" + servers[(i + 1) % 4].mode() + ") was stale");
+      assertEquals(i, stat.getVersion());
+    }
+    // The observer does not count towards a quorum: one voter and the observer cannot elect.
+    int leader = List.of(modes().split(" ")).indexOf("leader");
+    int survivor = leader == 0 ? 1 : 0;
+    for (int i = 0; i < 3; i++) {
+      if (i != survivor) {
+        servers[i].close();
+        servers[i] = null;
+      }
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> !"leader".equals(servers[survivor].mode())
+        && !"follower".equals(servers[survivor].mode()));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> !"leader".equals(servers[survivor].mode())
+            && !"leader".equals(servers[3].mode()));
   }
 }
