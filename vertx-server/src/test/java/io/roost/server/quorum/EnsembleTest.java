@@ -185,4 +185,77 @@ class EnsembleTest {
         .until(() -> !"leader".equals(servers[survivor].mode())
             && !"leader".equals(servers[3].mode()));
   }
+
+  /** Sends a four-letter word to a client port and returns the whole answer. */
+  private static String fourLetterWord(int port, String word) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aSessionOutlivesItsServerAndKeepsItsEphemeralsAndWatchesOnAnother() throws Exception {
+    startEnsemble();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      List<String> m = List.of(modes().split(" "));
+      return m.stream().filter("leader"::equals).count() == 1
+          && m.stream().filter("follower"::equals).count() == 2;
+    });
+    List<String> m = List.of(modes().split(" "));
+    int leader = m.indexOf("leader");
+    List<Integer> followers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      if (i != leader) {
+        followers.add(i);
+      }
+    }
+    // The client may use either follower, never the leader, so expiry depends on the
+    // followers' reports to the leader.
+    String followersOnly = servers[followers.get(0)].connectString("127.0.0.1") + ","
+        + servers[followers.get(1)].connectString("127.0.0.1");
+    var events = ZkClients.events();
+    ZooKeeper moved = ZkClients.connect(followersOnly, 3_000, events);
+    clients.add(moved);
+    long session = moved.getSessionId();
+    ZooKeeper observerOfIt = client(leader);
+    observerOfIt.create("/watched", new byte[] {1}, ZooDefs.Ids.OPEN_ACL_UNSAFE,
+        CreateMode.PERSISTENT);
+    moved.create("/owner", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+    assertNotNull(moved.exists("/watched", true));
+    // Alive well past its timeout: the follower tells the leader about it every tick.
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        .until(() -> observerOfIt.exists("/owner", false) != null);
+    String hex = "0x" + Long.toHexString(session);
+    int home = -1;
+    for (int f : followers) {
+      if (fourLetterWord(servers[f].clientPort(), "cons").contains(hex)) {
+        home = f;
+      }
+    }
+    assertTrue(home >= 0, "no follower lists session " + hex);
+    servers[home].close();
+    servers[home] = null;
+    int other = followers.get(0) == home ? followers.get(1) : followers.get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        fourLetterWord(servers[other].clientPort(), "cons").contains(hex));
+    assertEquals(session, moved.getSessionId(), "the session moved, it was not replaced");
+    Stat owner = observerOfIt.exists("/owner", false);
+    assertNotNull(owner, "the ephemeral survived the move");
+    assertEquals(session, owner.getEphemeralOwner());
+    // The watch set through the first server fires through the second.
+    events.clear();
+    observerOfIt.setData("/watched", new byte[] {2}, -1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e ->
+        e.getType() == org.apache.zookeeper.Watcher.Event.EventType.NodeDataChanged
+            && "/watched".equals(e.getPath())));
+    // Closing the session removes its ephemeral once, on both remaining servers.
+    moved.close();
+    clients.remove(moved);
+    await().atMost(Duration.ofSeconds(10)).until(() -> observerOfIt.exists("/owner", false)
+        == null);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        servers[leader].digest() == servers[other].digest());
+  }
 }
