@@ -184,6 +184,13 @@ class EnsembleTest {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> !"leader".equals(servers[survivor].mode())
             && !"leader".equals(servers[3].mode()));
+    // Without a quorum the survivors serve nobody: their clients are cut off and fail over.
+    KeeperException lost = org.junit.jupiter.api.Assertions.assertThrows(KeeperException.class,
+        () -> zk[survivor].setData("/lin", new byte[] {99}, -1));
+    assertEquals(KeeperException.Code.CONNECTIONLOSS, lost.code());
+    lost = org.junit.jupiter.api.Assertions.assertThrows(KeeperException.class,
+        () -> zk[3].getData("/lin", false, null));
+    assertEquals(KeeperException.Code.CONNECTIONLOSS, lost.code());
   }
 
   /** Sends a four-letter word to a client port and returns the whole answer. */
