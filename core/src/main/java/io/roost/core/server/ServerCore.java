@@ -9,11 +9,6 @@ import io.roost.core.proto.ClientInfo;
 import io.roost.core.proto.Code;
 import io.roost.core.proto.ConnectRequest;
 import io.roost.core.proto.ConnectResponse;
-import io.roost.core.proto.Create2Response;
-import io.roost.core.proto.CreateResponse;
-import io.roost.core.proto.CreateRequest;
-import io.roost.core.proto.CreateTTLRequest;
-import io.roost.core.proto.DeleteRequest;
 import io.roost.core.proto.ExistsRequest;
 import io.roost.core.proto.GetACLRequest;
 import io.roost.core.proto.GetAllChildrenNumberRequest;
@@ -30,11 +25,8 @@ import io.roost.core.proto.Record;
 import io.roost.core.proto.RemoveWatchesRequest;
 import io.roost.core.proto.RequestCodec;
 import io.roost.core.proto.RequestHeader;
-import io.roost.core.proto.SetACLRequest;
-import io.roost.core.proto.SetDataRequest;
 import io.roost.core.proto.SetWatches;
 import io.roost.core.proto.SetWatches2;
-import io.roost.core.proto.StatResponse;
 import io.roost.core.proto.SyncRequest;
 import io.roost.core.proto.SyncResponse;
 import io.roost.core.proto.UnknownOpCodeException;
@@ -43,8 +35,6 @@ import io.roost.core.session.SessionTracker;
 import io.roost.core.state.OpOutcome;
 import io.roost.core.state.SessionInfo;
 import io.roost.core.state.StateMachine;
-import io.roost.core.tree.DataNode;
-import io.roost.core.tree.NodeKinds;
 import io.roost.core.txn.Transaction;
 import io.roost.core.txn.TxnOp;
 import io.roost.core.watch.WatchManager;
@@ -100,6 +90,7 @@ public final class ServerCore {
   private final Proposer proposer;
   private final Forwarder forwarder = new Forwarder();
   private final AppliedWaiters appliedWaiters = new AppliedWaiters();
+  private final FollowerRequests followerRequests;
   private ReadBarrier readBarrier = ReadBarrier.LOCAL;
   private ServerRole role = ServerRole.STANDALONE;
   private final Reads reads;
@@ -129,6 +120,7 @@ public final class ServerCore {
     this.reads = new Reads(state.tree(), watches);
     this.preparers = new WritePreparers(prepare);
     this.proposer = new Proposer(state, replicator, clock, prepare, this::applyCommitted);
+    this.followerRequests = new FollowerRequests(tracker, clock, proposer, preparers);
     this.nextSessionId = ((clock.millis() << 24) >>> 8) | (settings.serverId() << 56);
     this.lastSweepMs = clock.millis();
     long now = clock.millis();
@@ -477,6 +469,11 @@ public final class ServerCore {
 
   /** A client write: prepared here, or forwarded to the leader on a follower. */
   private void writeRequest(CoreConnection c, CoreConnection.Pending p) {
+    if (p.op() == OpCode.multi && ((MultiRequest) p.body()).ops().isEmpty()) {
+      respond(c, p, state.lastZxid(), 0, MultiResults.succeeded((MultiRequest) p.body(),
+          List.of())); // nothing to commit, on any server
+      return;
+    }
     if (role == ServerRole.FOLLOWER) {
       forwardWrite(c, p);
       return;
@@ -744,64 +741,7 @@ public final class ServerCore {
     if (role != ServerRole.LEADER) {
       return; // the follower will find the new leader and its clients will retry
     }
-    if (request instanceof LeaderRequest.Touch t) {
-      long now = clock.millis();
-      for (long id : t.sessionIds()) {
-        tracker.touch(id, now);
-      }
-    } else if (request instanceof LeaderRequest.CreateSession cs) {
-      propose(cs.sessionId(), 0, new TxnOp.CreateSession(cs.timeoutMs(), cs.password()),
-          proposer.scratch(), null);
-    } else if (request instanceof LeaderRequest.CloseSession cl) {
-      tracker.remove(cl.sessionId());
-      propose(cl.sessionId(), cl.cxid(), new TxnOp.CloseSession(),
-          proposer.closeScratch(cl.sessionId()), null);
-    } else if (request instanceof LeaderRequest.Sync sy) {
-      // Confirmed by a quorum, so a follower's sync (and linearizable read) never trusts a
-      // leader that was deposed without knowing it.
-      long proposed = proposer.lastProposedZxid();
-      if (!readBarrier.confirm(index -> reply.accept(new FollowerReply.Synced(sy.sessionId(),
-          sy.cxid(), Math.max(proposed, index))))) {
-        reply.accept(new FollowerReply.Rejected(sy.sessionId(), sy.cxid(),
-            Code.CONNECTION_LOSS.code(), -1));
-      }
-    } else if (request instanceof LeaderRequest.Write w) {
-      forwardedWrite(w, reply);
-    }
-  }
-
-  private void forwardedWrite(LeaderRequest.Write w, Consumer<FollowerReply> reply) {
-    if (!tracker.touch(w.sessionId(), clock.millis())) {
-      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(),
-          Code.SESSION_EXPIRED.code(), -1));
-      return;
-    }
-    Record body;
-    try {
-      body = RequestCodec.decode(w.op(), new JuteInput(w.body(), 0, w.body().length));
-    } catch (ProtocolException e) { // includes an unknown op code
-      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(),
-          Code.MARSHALLING_ERROR.code(), -1));
-      return;
-    }
-    PrepView scratch = proposer.scratch();
-    TxnOp op;
-    try {
-      op = WritePreparers.isWrite(w.op())
-          ? preparers.prepare(w.op(), scratch, w.sessionId(), w.ids(), body) : null;
-    } catch (RequestError e) {
-      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(), e.code().code(), -1));
-      return;
-    } catch (WritePreparers.MultiFailed e) {
-      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(), e.code.code(), e.index));
-      return;
-    }
-    if (op == null) {
-      reply.accept(new FollowerReply.Rejected(w.sessionId(), w.cxid(),
-          Code.BAD_ARGUMENTS.code(), -1));
-      return;
-    }
-    propose(w.sessionId(), w.cxid(), op, scratch, null);
+    followerRequests.handle(request, reply, readBarrier);
   }
 
   /** The follower's side: the leader answered a forwarded request directly. */

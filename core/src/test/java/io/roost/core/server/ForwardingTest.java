@@ -134,6 +134,19 @@ class ForwardingTest {
   }
 
   @Test
+  void anEmptyMultiSucceedsOnAFollowerAsOnTheLeader() {
+    CoreHarness.Client c = connect(follower);
+    long zxid = followerState.lastZxid();
+    send(follower, c, 1, OpCode.multi, new MultiRequest(List.of()));
+    pump();
+    JuteInput in = c.next();
+    ReplyHeader h = ReplyHeader.read(in);
+    assertEquals(0, h.err());
+    assertEquals(List.of(), MultiResponse.read(in).results());
+    assertEquals(zxid, followerState.lastZxid(), "nothing was committed");
+  }
+
+  @Test
   void theLeadersRejectionReachesTheFollowersClient() {
     CoreHarness.Client c = connect(follower);
     long digest = followerState.digest();
