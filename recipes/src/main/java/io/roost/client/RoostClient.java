@@ -1,0 +1,833 @@
+package io.roost.client;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.roost.core.proto.ACL;
+import io.roost.core.proto.AddWatchRequest;
+import io.roost.core.proto.Code;
+import io.roost.core.proto.Create2Response;
+import io.roost.core.proto.CreateRequest;
+import io.roost.core.proto.CreateTTLRequest;
+import io.roost.core.proto.DeleteRequest;
+import io.roost.core.proto.ExistsRequest;
+import io.roost.core.proto.GetACLRequest;
+import io.roost.core.proto.GetACLResponse;
+import io.roost.core.proto.GetAllChildrenNumberRequest;
+import io.roost.core.proto.GetAllChildrenNumberResponse;
+import io.roost.core.proto.GetChildrenRequest;
+import io.roost.core.proto.GetChildrenResponse;
+import io.roost.core.proto.GetDataRequest;
+import io.roost.core.proto.GetDataResponse;
+import io.roost.core.proto.OpCode;
+import io.roost.core.proto.Record;
+import io.roost.core.proto.RemoveWatchesRequest;
+import io.roost.core.proto.SetACLRequest;
+import io.roost.core.proto.SetDataRequest;
+import io.roost.core.proto.Stat;
+import io.roost.core.proto.StatResponse;
+import io.roost.core.proto.SyncRequest;
+import io.roost.core.proto.SyncResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * Roost's client: the ZooKeeper wire protocol on a Vert.x {@code NetClient}, async first.
+ *
+ * <p>Every method may be called from any thread; requests of one client are sent, and answered,
+ * in the order they were made (per calling thread). Returned stages complete on the client's
+ * event-loop thread, so callbacks must not block; {@link #blocking()} gives a facade for plain
+ * threads. Failures are {@link RoostException}s, one subclass per error code.
+ *
+ * <p>Requests that fail with a retryable error ({@link RoostException#isRetryable()}) are retried
+ * by the builder's {@link RetryPolicy}, after waiting for the connection to come back, but only
+ * where a retry is safe: reads always; creates as {@link CreateOptions} explains; a delete whose
+ * retry finds no node counts as done; a versioned setData whose retry finds the node already at
+ * the next version with this data counts as done; a multi is never retried (its outcome is
+ * unknown after a lost connection: read and decide).
+ *
+ * <p>Connection states and the policy recipes follow are in {@link ConnectionState}.
+ */
+public final class RoostClient implements AutoCloseable {
+  private final Builder config;
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final Context context;
+  private final Namespace ns;
+  private final Watches watches = new Watches();
+  private final ClientSession session;
+  private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+  private final MeterRegistry meters;
+  private volatile ConnectionState state;
+  private volatile long sessionId;
+  private volatile boolean started;
+
+  private RoostClient(Builder b) {
+    this.config = b;
+    this.ownsVertx = b.vertx == null;
+    this.vertx = ownsVertx ? Vertx.vertx() : b.vertx;
+    this.context = vertx.getOrCreateContext();
+    this.ns = new Namespace(b.namespace);
+    this.meters = b.meters != null ? b.meters : new CompositeMeterRegistry();
+    List<ClientSession.Auth> auths = new ArrayList<>();
+    if (b.digestUser != null) {
+      auths.add(new ClientSession.Auth("digest", (b.digestUser + ":" + b.digestPassword)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    this.session = new ClientSession(vertx, context, b.hosts,
+        Math.toIntExact(b.sessionTimeout.toMillis()), auths, b.maxFrameBytes, watches,
+        this::stateChanged, Runnable::run, new java.util.Random());
+  }
+
+  /** A builder; {@code connectString} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Lifecycle and state
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Connects (and creates the namespace node if there is one). Completes when the first session
+   * is established, or fails with ConnectionLoss after the builder's connection timeout; the
+   * client keeps trying in the background either way until closed.
+   */
+  public CompletionStage<RoostClient> start() {
+    CompletableFuture<RoostClient> done = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      if (started) {
+        done.completeExceptionally(new IllegalStateException("start() was already called"));
+        return;
+      }
+      started = true;
+      long timer = vertx.setTimer(config.connectionTimeout.toMillis(), id ->
+          done.completeExceptionally(RoostException.of(Code.CONNECTION_LOSS, null)));
+      session.start().onSuccess(x -> {
+        vertx.cancelTimer(timer);
+        ensureNamespace().whenComplete((r, e) -> {
+          if (e != null) {
+            done.completeExceptionally(unwrap(e));
+          } else {
+            done.complete(this);
+          }
+        });
+      });
+    });
+    return done;
+  }
+
+  private CompletableFuture<Void> ensureNamespace() {
+    if (ns.prefix().isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return createParents(ns.prefix() + "/x", CreateOptions.OPEN_ACL);
+  }
+
+  /** The current connection state (null before the first connection). */
+  public ConnectionState state() {
+    return state;
+  }
+
+  /** The current session id (0 before the first connection). */
+  public long sessionId() {
+    return sessionId;
+  }
+
+  /** The namespace prefix, or {@code ""}. */
+  public String namespace() {
+    return ns.prefix();
+  }
+
+  /** The Vert.x instance the client runs on (for recipes' timers). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The meter registry the client and its recipes record into. */
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /** The session timeout requested; the server may have negotiated another. */
+  public Duration sessionTimeout() {
+    int negotiated = session.negotiatedTimeoutMs();
+    return negotiated > 0 ? Duration.ofMillis(negotiated) : config.sessionTimeout;
+  }
+
+  /** Registers a listener for connection state changes. */
+  public void addConnectionStateListener(ConnectionStateListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener. */
+  public void removeConnectionStateListener(ConnectionStateListener listener) {
+    listeners.remove(listener);
+  }
+
+  private void stateChanged(ConnectionState next) {
+    state = next;
+    sessionId = session.sessionId();
+    meters.counter("roost.client.connection.state", "state", next.name().toLowerCase(
+        java.util.Locale.ROOT)).increment();
+    if (next.isConnected()) {
+      List<CompletableFuture<Void>> w = new ArrayList<>(connectWaiters);
+      connectWaiters.clear();
+      w.forEach(f -> f.complete(null));
+    } else if (next == ConnectionState.CLOSED) {
+      List<CompletableFuture<Void>> w = new ArrayList<>(connectWaiters);
+      connectWaiters.clear();
+      w.forEach(f -> f.completeExceptionally(RoostException.of(Code.CONNECTION_LOSS, null)));
+    }
+    for (ConnectionStateListener l : listeners) {
+      try {
+        l.stateChanged(this, next);
+      } catch (RuntimeException e) {
+        System.getLogger(RoostClient.class.getName()).log(System.Logger.Level.WARNING,
+            "a connection state listener failed", e);
+      }
+    }
+  }
+
+  /** Completes once connected (at once if connected), or fails after {@code timeout}. */
+  public CompletionStage<Void> whenConnected(Duration timeout) {
+    return onContext(() -> {
+      if (session.isConnected()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      connectWaiters.add(f);
+      long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+        connectWaiters.remove(f);
+        f.completeExceptionally(RoostException.of(Code.CONNECTION_LOSS, null));
+      });
+      f.whenComplete((r, e) -> vertx.cancelTimer(timer));
+      return f;
+    });
+  }
+
+  /** A blocking facade over this client, for plain threads. */
+  public BlockingRoostClient blocking() {
+    return new BlockingRoostClient(this, config.blockingTimeout);
+  }
+
+  /** Closes the session (its ephemerals go at once) and the connection. */
+  public CompletionStage<Void> closeAsync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runOnContext(v -> session.close().onComplete(ar -> {
+      if (ownsVertx) {
+        vertx.close().onComplete(x -> done.complete(null));
+      } else {
+        done.complete(null);
+      }
+    }));
+    return done;
+  }
+
+  /**
+   * Closes the session and waits for it (up to a few seconds). Must not be called on the
+   * client's event loop; use {@link #closeAsync()} there.
+   */
+  @Override
+  public void close() {
+    if (Vertx.currentContext() != null && Vertx.currentContext().isEventLoopContext()) {
+      throw new IllegalStateException("close() blocks; call closeAsync() on an event loop");
+    }
+    try {
+      closeAsync().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // closing is best effort: the servers expire the session anyway
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Creating
+  // ------------------------------------------------------------------------------------------
+
+  /** Creates a persistent node with an open ACL; the stage gives its path. */
+  public CompletionStage<String> create(String path, byte[] data) {
+    return create(path, data, CreateOptions.persistent());
+  }
+
+  /**
+   * Creates a node; the stage gives its actual path (with the sequential suffix, and the
+   * protection prefix if protected), relative to the namespace.
+   *
+   * @throws IllegalArgumentException for a malformed path or inconsistent options
+   */
+  public CompletionStage<String> create(String path, byte[] data, CreateOptions options) {
+    Objects.requireNonNull(options, "options");
+    options.validate();
+    String serverPath = ns.toServerForCreate(path, options.mode().isSequential());
+    String target = options.protection() ? protect(serverPath) : serverPath;
+    String marker = options.protection() ? Namespace.name(target).substring(0,
+        Namespace.name(target).indexOf('-') + 1) : null;
+    return timed("create", retrying(path, attempt -> {
+      CompletableFuture<String> first = attempt == 0 || marker == null
+          ? CompletableFuture.completedFuture(null)
+          : findProtected(Namespace.parent(target), marker, options);
+      return first.thenCompose(found -> found != null ? CompletableFuture.completedFuture(found)
+          : createOnce(path, target, data, options, attempt > 0));
+    })).thenApply(ns::fromServer);
+  }
+
+  /** A protected name: {@code _c_<uuid>-} before the node's own name. */
+  private static String protect(String serverPath) {
+    String parent = Namespace.parent(serverPath);
+    String name = Namespace.name(serverPath);
+    return (parent.equals("/") ? "" : parent) + "/_c_" + UUID.randomUUID() + "-" + name;
+  }
+
+  private CompletableFuture<String> findProtected(String parent, String marker,
+      CreateOptions options) {
+    return send(OpCode.getChildren, parent, new GetChildrenRequest(parent, false),
+        in -> GetChildrenResponse.read(in).children(), null)
+        .thenCompose(children -> {
+          for (String c : children) {
+            if (c.startsWith(marker)) {
+              String found = (parent.equals("/") ? "" : parent) + "/" + c;
+              if (!options.mode().isEphemeral()) {
+                return CompletableFuture.completedFuture(found);
+              }
+              // An ephemeral of a session that was lost since is no proof: make a new one.
+              return existsServer(found).thenApply(stat -> stat != null
+                  && stat.ephemeralOwner() == session.sessionId() ? found : null);
+            }
+          }
+          return CompletableFuture.completedFuture(null);
+        })
+        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
+  }
+
+  private CompletableFuture<String> createOnce(String userPath, String serverPath, byte[] data,
+      CreateOptions options, boolean retry) {
+    Record body;
+    int op;
+    int flag = options.mode().flag();
+    if (options.mode().isTtl()) {
+      op = OpCode.createTTL;
+      body = new CreateTTLRequest(serverPath, data, options.acl(), flag, options.ttlMs());
+    } else {
+      op = options.mode().isContainer() ? OpCode.createContainer : OpCode.create2;
+      body = new CreateRequest(serverPath, data, options.acl(), flag);
+    }
+    CompletableFuture<String> attempt = send(op, userPath, body,
+        in -> Create2Response.read(in).path(), null);
+    return attempt.exceptionallyCompose(e -> {
+      Throwable cause = unwrap(e);
+      if (cause instanceof RoostException.NoNodeException && options.parents()) {
+        return createParents(serverPath, options.acl())
+            .thenCompose(v -> send(op, userPath, body, in -> Create2Response.read(in).path(),
+                null));
+      }
+      if (cause instanceof RoostException.NodeExistsException && !options.mode().isSequential()
+          && (retry || options.idempotent())) {
+        return isOurs(serverPath, data, options).thenCompose(ours -> ours
+            ? CompletableFuture.completedFuture(serverPath)
+            : CompletableFuture.failedFuture(cause));
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+  }
+
+  /** Whether an existing node is what this create would have made. */
+  private CompletableFuture<Boolean> isOurs(String serverPath, byte[] data,
+      CreateOptions options) {
+    return send(OpCode.getData, serverPath, new GetDataRequest(serverPath, false),
+        GetDataResponse::read, null).thenApply(r -> {
+          if (options.mode().isEphemeral()) {
+            // Only this session can own it: it is this call's node (or an earlier one of ours).
+            return r.stat().ephemeralOwner() == session.sessionId();
+          }
+          return options.idempotent() && Arrays.equals(r.data(), data);
+        }).exceptionally(e -> false);
+  }
+
+  /** Creates every missing ancestor of {@code serverPath} as a persistent node. */
+  private CompletableFuture<Void> createParents(String serverPath, List<ACL> acl) {
+    List<String> ancestors = new ArrayList<>();
+    for (String p = Namespace.parent(serverPath); !p.equals("/"); p = Namespace.parent(p)) {
+      ancestors.add(0, p);
+    }
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (String p : ancestors) {
+      chain = chain.thenCompose(v -> send(OpCode.create2, p,
+          new CreateRequest(p, new byte[0], acl, 0), in -> null, null)
+          .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NodeExistsException
+              ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))
+          .thenApply(x -> null));
+    }
+    return chain;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Deleting, setting
+  // ------------------------------------------------------------------------------------------
+
+  /** Deletes a node whatever its version. */
+  public CompletionStage<Void> delete(String path) {
+    return delete(path, -1);
+  }
+
+  /**
+   * Deletes a node at {@code version} (-1: any). A retry after a lost connection that finds no
+   * node counts as done (the first attempt deleted it).
+   */
+  public CompletionStage<Void> delete(String path, int version) {
+    String sp = ns.toServer(path);
+    return timed("delete", retrying(path, attempt -> send(OpCode.delete, path,
+        new DeleteRequest(sp, version), in -> (Void) null, null)
+        .exceptionallyCompose(e -> attempt > 0 && unwrap(e) instanceof RoostException.NoNodeException
+            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))));
+  }
+
+  /** Deletes a node if it exists; the stage says whether it did. */
+  public CompletionStage<Boolean> deleteIfExists(String path) {
+    return delete(path, -1).thenApply(v -> true).exceptionallyCompose(e -> unwrap(e)
+        instanceof RoostException.NoNodeException ? CompletableFuture.completedFuture(false)
+        : CompletableFuture.failedFuture(unwrap(e)));
+  }
+
+  /** Deletes a node and everything below it (not atomic: children first). */
+  public CompletionStage<Void> deleteRecursive(String path) {
+    return getChildren(path).toCompletableFuture().thenCompose(children -> {
+      CompletableFuture<?>[] subs = children.stream()
+          .map(c -> deleteRecursive((path.equals("/") ? "" : path) + "/" + c)
+              .toCompletableFuture())
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(subs);
+    }).thenCompose(v -> deleteIfExists(path)).thenApply(b -> (Void) null)
+        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.failedFuture(unwrap(e)));
+  }
+
+  /**
+   * Sets a node's data at {@code version} (-1: any); the stage gives the new stat. A retry after
+   * a lost connection that meets BadVersion but finds the node at {@code version + 1} with this
+   * data counts as done.
+   */
+  public CompletionStage<Stat> setData(String path, byte[] data, int version) {
+    String sp = ns.toServer(path);
+    return timed("setData", retrying(path, attempt -> send(OpCode.setData, path,
+        new SetDataRequest(sp, data, version), in -> StatResponse.read(in).stat(), null)
+        .exceptionallyCompose(e -> {
+          Throwable cause = unwrap(e);
+          if (attempt > 0 && version >= 0
+              && cause instanceof RoostException.BadVersionException) {
+            return send(OpCode.getData, path, new GetDataRequest(sp, false),
+                GetDataResponse::read, null).thenCompose(r ->
+                r.stat().version() == version + 1 && Arrays.equals(r.data(), data)
+                    ? CompletableFuture.completedFuture(r.stat())
+                    : CompletableFuture.failedFuture(cause));
+          }
+          return CompletableFuture.failedFuture(cause);
+        })));
+  }
+
+  /** Sets a node's ACL at {@code version} (-1: any). */
+  public CompletionStage<Stat> setAcl(String path, List<ACL> acl, int version) {
+    String sp = ns.toServer(path);
+    return timed("setACL", retrying(path, attempt -> send(OpCode.setACL, path,
+        new SetACLRequest(sp, acl, version), in -> StatResponse.read(in).stat(), null)));
+  }
+
+  /**
+   * Runs the ops atomically: all or none, with one zxid. A failure completes the stage with the
+   * failing op's exception ({@link RoostException#opIndex()} says which). Never retried.
+   */
+  public CompletionStage<List<OpResult>> multi(List<Op> ops) {
+    Objects.requireNonNull(ops, "ops");
+    return timed("multi", onContext(() -> Multi.send(this, ops)));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Reading and watching
+  // ------------------------------------------------------------------------------------------
+
+  /** The node's stat, or null if it does not exist. */
+  public CompletionStage<Stat> exists(String path) {
+    return exists(path, null);
+  }
+
+  /**
+   * The node's stat, or null if it does not exist; {@code watch} (if not null) fires once when
+   * the node is created, deleted or its data changes.
+   */
+  public CompletionStage<Stat> exists(String path, WatchListener watch) {
+    String sp = ns.toServer(path);
+    return timed("exists", retrying(path, attempt -> send(OpCode.exists, path,
+        new ExistsRequest(sp, watch != null), in -> StatResponse.read(in).stat(),
+        watch == null ? null : err -> {
+          if (err == 0 || err == Code.NO_NODE.code()) {
+            watches.add(Watches.Kind.EXIST, sp, relative(watch));
+          }
+        }).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))));
+  }
+
+  private CompletableFuture<Stat> existsServer(String serverPath) {
+    return send(OpCode.exists, serverPath, new ExistsRequest(serverPath, false),
+        in -> StatResponse.read(in).stat(), null)
+        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
+  }
+
+  /** The node's data and stat. */
+  public CompletionStage<NodeData> getData(String path) {
+    return getData(path, null);
+  }
+
+  /** The node's data and stat; {@code watch} fires once on a data change or deletion. */
+  public CompletionStage<NodeData> getData(String path, WatchListener watch) {
+    String sp = ns.toServer(path);
+    return timed("getData", retrying(path, attempt -> send(OpCode.getData, path,
+        new GetDataRequest(sp, watch != null), in -> {
+          GetDataResponse r = GetDataResponse.read(in);
+          return new NodeData(r.data(), r.stat());
+        }, watch == null ? null : err -> {
+          if (err == 0) {
+            watches.add(Watches.Kind.DATA, sp, relative(watch));
+          }
+        })));
+  }
+
+  /** The node's children's names (unsorted). */
+  public CompletionStage<List<String>> getChildren(String path) {
+    return getChildren(path, null);
+  }
+
+  /** The node's children's names; {@code watch} fires once on a change of the list or deletion. */
+  public CompletionStage<List<String>> getChildren(String path, WatchListener watch) {
+    String sp = ns.toServer(path);
+    return timed("getChildren", retrying(path, attempt -> send(OpCode.getChildren, path,
+        new GetChildrenRequest(sp, watch != null), in -> GetChildrenResponse.read(in).children(),
+        watch == null ? null : err -> {
+          if (err == 0) {
+            watches.add(Watches.Kind.CHILD, sp, relative(watch));
+          }
+        })));
+  }
+
+  /** The number of all descendants of a node. */
+  public CompletionStage<Integer> getAllChildrenNumber(String path) {
+    String sp = ns.toServer(path);
+    return timed("getAllChildrenNumber", retrying(path, attempt -> send(
+        OpCode.getAllChildrenNumber, path, new GetAllChildrenNumberRequest(sp),
+        in -> GetAllChildrenNumberResponse.read(in).totalNumber(), null)));
+  }
+
+  /** The node's ACL. */
+  public CompletionStage<List<ACL>> getAcl(String path) {
+    String sp = ns.toServer(path);
+    return timed("getACL", retrying(path, attempt -> send(OpCode.getACL, path,
+        new GetACLRequest(sp), in -> GetACLResponse.read(in).acl(), null)));
+  }
+
+  /** Catches the connected server up with the leader before later reads. */
+  public CompletionStage<Void> sync(String path) {
+    String sp = ns.toServer(path);
+    return timed("sync", retrying(path, attempt -> send(OpCode.sync, path, new SyncRequest(sp),
+        in -> {
+          SyncResponse.read(in);
+          return (Void) null;
+        }, null)));
+  }
+
+  /**
+   * Adds a persistent watch (recursive: on the node and every descendant, without child-list
+   * events) that stays until removed, across reconnects and new sessions; after a reconnect the
+   * server reports the changes made meanwhile, so none is missed.
+   */
+  public CompletionStage<Void> addWatch(String path, boolean recursive, WatchListener watch) {
+    Objects.requireNonNull(watch, "watch");
+    String sp = ns.toServer(path);
+    Watches.Kind kind = recursive ? Watches.Kind.PERSISTENT_RECURSIVE : Watches.Kind.PERSISTENT;
+    WatchListener target = relative(watch);
+    return timed("addWatch", retrying(path, attempt -> send(OpCode.addWatch, path,
+        new AddWatchRequest(sp, recursive ? 1 : 0), in -> (Void) null, err -> {
+          if (err == 0) {
+            watches.add(kind, sp, target);
+          }
+        })));
+  }
+
+  /** Removes every watch this client has on {@code path} (here and on the server). */
+  public CompletionStage<Void> removeAllWatches(String path) {
+    String sp = ns.toServer(path);
+    return onContext(() -> {
+      for (Watches.Kind k : Watches.Kind.values()) {
+        watches.remove(k, sp, null);
+      }
+      return send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, 3), in -> (Void) null,
+          null).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoWatcherException
+              ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))
+          .thenCompose(v -> send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, 4),
+              in -> (Void) null, null).exceptionallyCompose(e -> CompletableFuture
+                  .completedFuture(null)))
+          .thenCompose(v -> send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, 5),
+              in -> (Void) null, null).exceptionallyCompose(e -> CompletableFuture
+                  .completedFuture(null)));
+    });
+  }
+
+  /** Delivers events with paths relative to the namespace. */
+  private WatchListener relative(WatchListener watch) {
+    if (ns.prefix().isEmpty()) {
+      return watch;
+    }
+    return new RelativeWatch(watch, ns);
+  }
+
+  /** Wraps a listener so equal listeners stay equal (removal and de-duplication work). */
+  private record RelativeWatch(WatchListener target, Namespace ns) implements WatchListener {
+    @Override
+    public void process(WatchEvent event) {
+      target.process(new WatchEvent(event.type(), ns.fromServer(event.path())));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Plumbing
+  // ------------------------------------------------------------------------------------------
+
+  /** Sends one request (on the client's context) and gives its answer. */
+  <T> CompletableFuture<T> send(int op, String path, Record body, Request.Decoder<T> decoder,
+      Request.WatchRegistration watch) {
+    return onContext(() -> {
+      Request<T> r = new Request<>(op, path, body, decoder, watch);
+      session.send(r);
+      return r.future;
+    });
+  }
+
+  Namespace ns() {
+    return ns;
+  }
+
+  long currentSessionId() {
+    return session.sessionId();
+  }
+
+  /** Runs {@code work} on the client's context; its stage's callbacks run there too. */
+  private <T> CompletableFuture<T> onContext(Supplier<CompletableFuture<T>> work) {
+    if (Vertx.currentContext() == context) {
+      return work.get();
+    }
+    CompletableFuture<T> out = new CompletableFuture<>();
+    context.runOnContext(v -> work.get().whenComplete((r, e) -> {
+      if (e != null) {
+        out.completeExceptionally(unwrap(e));
+      } else {
+        out.complete(r);
+      }
+    }));
+    return out;
+  }
+
+  /**
+   * Runs {@code attempt(n)} (n = retries so far) until it succeeds, fails with a non-retryable
+   * error, or the retry policy gives up; between attempts it waits the policy's delay and then
+   * for the connection.
+   */
+  private <T> CompletableFuture<T> retrying(String path, IntFunction<CompletableFuture<T>> attempt) {
+    if (path != null) {
+      Namespace.validate(path, true);
+    }
+    long start = System.nanoTime();
+    CompletableFuture<T> out = new CompletableFuture<>();
+    runAttempt(attempt, 0, start, out);
+    return out;
+  }
+
+  private <T> void runAttempt(IntFunction<CompletableFuture<T>> attempt, int n, long start,
+      CompletableFuture<T> out) {
+    CompletableFuture<T> f;
+    try {
+      f = attempt.apply(n);
+    } catch (RuntimeException e) {
+      out.completeExceptionally(e);
+      return;
+    }
+    f.whenComplete((r, e) -> {
+      if (e == null) {
+        out.complete(r);
+        return;
+      }
+      Throwable cause = unwrap(e);
+      if (!(cause instanceof RoostException re) || !re.isRetryable()
+          || state == ConnectionState.CLOSED) {
+        out.completeExceptionally(cause);
+        return;
+      }
+      Duration delay = config.retryPolicy.nextDelay(n,
+          Duration.ofNanos(System.nanoTime() - start));
+      if (delay == null) {
+        out.completeExceptionally(cause);
+        return;
+      }
+      vertx.setTimer(Math.max(1, delay.toMillis()), id -> whenConnected(sessionTimeout())
+          .whenComplete((v, ce) -> {
+            if (ce != null) {
+              out.completeExceptionally(cause);
+            } else {
+              runAttempt(attempt, n + 1, start, out);
+            }
+          }));
+    });
+  }
+
+  private <T> CompletableFuture<T> timed(String op, CompletableFuture<T> f) {
+    long t0 = System.nanoTime();
+    return f.whenComplete((r, e) -> Timer.builder("roost.client.requests")
+        .tag("op", op)
+        .tag("outcome", e == null ? "ok" : unwrap(e) instanceof RoostException re
+            ? re.code().name().toLowerCase(java.util.Locale.ROOT) : "error")
+        .register(meters).record(Duration.ofNanos(System.nanoTime() - t0)));
+  }
+
+  static Throwable unwrap(Throwable e) {
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  @Override
+  public String toString() {
+    return "RoostClient{" + config.connectString + ", session 0x" + Long.toHexString(sessionId)
+        + ", " + state + "}";
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Builder
+  // ------------------------------------------------------------------------------------------
+
+  /** Builds a client; {@link #build()} checks the settings and names the one that is wrong. */
+  public static final class Builder {
+    private String connectString;
+    private HostList hosts;
+    private Duration sessionTimeout = Duration.ofSeconds(30);
+    private Duration connectionTimeout = Duration.ofSeconds(15);
+    private Duration blockingTimeout = Duration.ofSeconds(60);
+    private RetryPolicy retryPolicy =
+        RetryPolicy.exponentialBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 10);
+    private String namespace;
+    private String digestUser;
+    private String digestPassword;
+    private Vertx vertx;
+    private MeterRegistry meters;
+    private int maxFrameBytes = 1_048_575 + 1024;
+
+    private Builder() {}
+
+    /** Servers as {@code host:port[,host:port...]} (required). */
+    public Builder connectString(String connectString) {
+      this.connectString = connectString;
+      return this;
+    }
+
+    /** The session timeout to ask for (default 30 s; the server clamps it). */
+    public Builder sessionTimeout(Duration sessionTimeout) {
+      this.sessionTimeout = sessionTimeout;
+      return this;
+    }
+
+    /** How long {@link RoostClient#start()} waits for the first session (default 15 s). */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /** How long the blocking facade waits for an answer (default 60 s). */
+    public Builder blockingTimeout(Duration blockingTimeout) {
+      this.blockingTimeout = blockingTimeout;
+      return this;
+    }
+
+    /** How retryable failures are retried (default: exponential, 100 ms to 5 s, 10 times). */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /** A path prefix for every path this client uses (created on start). */
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** Authenticates with the digest scheme after every connect. */
+    public Builder digestAuth(String user, String password) {
+      this.digestUser = user;
+      this.digestPassword = password;
+      return this;
+    }
+
+    /** Runs on this Vert.x instance (default: a private one, closed with the client). */
+    public Builder vertx(Vertx vertx) {
+      this.vertx = vertx;
+      return this;
+    }
+
+    /** Records metrics here (default: nowhere). */
+    public Builder meterRegistry(MeterRegistry meters) {
+      this.meters = meters;
+      return this;
+    }
+
+    /** The largest frame accepted from a server, in bytes (default jute.maxbuffer + 1 KiB). */
+    public Builder maxFrameBytes(int maxFrameBytes) {
+      this.maxFrameBytes = maxFrameBytes;
+      return this;
+    }
+
+    /**
+     * Checks the settings and makes the client (not started).
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    public RoostClient build() {
+      hosts = HostList.parse(connectString, new java.util.Random());
+      positive(sessionTimeout, "sessionTimeout");
+      positive(connectionTimeout, "connectionTimeout");
+      positive(blockingTimeout, "blockingTimeout");
+      if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("sessionTimeout=" + sessionTimeout + " is too long");
+      }
+      Objects.requireNonNull(retryPolicy, "retryPolicy");
+      if ((digestUser == null) != (digestPassword == null) || (digestUser != null
+          && (digestUser.isEmpty() || digestUser.indexOf(':') >= 0))) {
+        throw new IllegalArgumentException("digestAuth needs a user without ':' and a password");
+      }
+      if (maxFrameBytes < 1024) {
+        throw new IllegalArgumentException("maxFrameBytes=" + maxFrameBytes
+            + " must be at least 1024");
+      }
+      new Namespace(namespace); // validates
+      return new RoostClient(this);
+    }
+
+    private static void positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + "=" + d + " must be positive");
+      }
+    }
+  }
+}
