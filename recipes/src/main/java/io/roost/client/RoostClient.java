@@ -227,13 +227,17 @@ public final class RoostClient implements AutoCloseable {
   /** Closes the session (its ephemerals go at once) and the connection. */
   public CompletionStage<Void> closeAsync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    context.runOnContext(v -> session.close().onComplete(ar -> {
-      if (ownsVertx) {
-        vertx.close().onComplete(x -> done.complete(null));
-      } else {
-        done.complete(null);
-      }
-    }));
+    try {
+      context.runOnContext(v -> session.close().onComplete(ar -> {
+        if (ownsVertx) {
+          vertx.close().onComplete(x -> done.complete(null));
+        } else {
+          done.complete(null);
+        }
+      }));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.complete(null); // its Vert.x is already closed: nothing left to close
+    }
     return done;
   }
 

@@ -1,7 +1,7 @@
 /**
- * Roost's client framework and recipes (locks, barriers, queues, leader latch, caches...).
- *
- * <p>The async client and the recipes arrive with the recipes issue; this module exists now so the
- * build layout matches DESIGN.md.
+ * Roost's recipes over {@link io.roost.client.RoostClient}: locks, semaphores and leader
+ * election on one engine ({@code lock}, {@code leader}), queues, barriers, counters, caches,
+ * group membership and service discovery. Every recipe that grants ownership returns an
+ * {@link io.roost.recipes.Ownership} with a fencing token and guarded writes.
  */
 package io.roost.recipes;
