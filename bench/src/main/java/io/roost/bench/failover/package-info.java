@@ -1,0 +1,8 @@
+/**
+ * The failover benchmark ({@code bin/roost bench failover}): {@link
+ * io.roost.bench.failover.FailoverBench} kills the leader of a 3-server ensemble of separate JVMs
+ * under a steady write load and times the new leader, the first write and the rejoin. The system
+ * under test is behind {@link io.roost.bench.failover.EnsembleUnderTest}, so the same run can be
+ * pointed at another ZooKeeper-compatible ensemble.
+ */
+package io.roost.bench.failover;
