@@ -41,6 +41,11 @@ public final class BlockingRoostClient {
     return await(client.create(path, data, options));
   }
 
+  /** @see RoostClient#createIfAbsent(String, byte[], CreateOptions) */
+  public boolean createIfAbsent(String path, byte[] data, CreateOptions options) {
+    return await(client.createIfAbsent(path, data, options));
+  }
+
   /** @see RoostClient#delete(String) */
   public void delete(String path) {
     await(client.delete(path));

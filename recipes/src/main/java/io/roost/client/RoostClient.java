@@ -290,6 +290,24 @@ public final class RoostClient implements AutoCloseable {
     })).thenApply(ns::fromServer);
   }
 
+  /**
+   * Creates a node unless one exists at the path; the stage says whether this call created it.
+   * For non-sequential modes only.
+   *
+   * @throws IllegalArgumentException for a sequential mode
+   */
+  public CompletionStage<Boolean> createIfAbsent(String path, byte[] data,
+      CreateOptions options) {
+    if (options.mode().isSequential()) {
+      throw new IllegalArgumentException("createIfAbsent needs a non-sequential mode, not "
+          + options.mode());
+    }
+    return create(path, data, options).thenApply(p -> true).exceptionallyCompose(e ->
+        unwrap(e) instanceof RoostException.NodeExistsException
+            ? CompletableFuture.completedFuture(false)
+            : CompletableFuture.failedFuture(unwrap(e)));
+  }
+
   /** A protected name: {@code _c_<uuid>-} before the node's own name. */
   private static String protect(String serverPath) {
     String parent = Namespace.parent(serverPath);
