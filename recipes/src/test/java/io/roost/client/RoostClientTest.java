@@ -269,4 +269,46 @@ class RoostClientTest {
     }).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertInstanceOf(IllegalStateException.class, t);
   }
+
+  @Test
+  void digestCredentialsGuardNodesAndAreSentAgainAfterAReconnect() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      RoostClient alice = client(proxy.connectString(), RoostClient.builder()
+          .digestAuth("alice", "secret"));
+      BlockingRoostClient a = alice.blocking();
+      a.create("/private", utf8("hers"), CreateOptions.persistent().withAcl(List.of(
+          new io.roost.core.proto.ACL(io.roost.core.proto.Perms.ALL,
+              new io.roost.core.proto.Id("auth", "")))));
+      BlockingRoostClient anonymous = client().blocking();
+      assertThrows(RoostException.NoAuthException.class, () -> anonymous.getData("/private"));
+      BlockingRoostClient wrong = client(server.connectString("127.0.0.1"),
+          RoostClient.builder().digestAuth("alice", "guess")).blocking();
+      assertThrows(RoostException.NoAuthException.class, () -> wrong.getData("/private"));
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      alice.addConnectionStateListener((c, s) -> states.add(s));
+      proxy.cutAll(false);
+      await().atMost(Duration.ofSeconds(10)).until(() -> states.contains(
+          ConnectionState.RECONNECTED));
+      assertArrayEquals(utf8("hers"), a.getData("/private").data(),
+          "the credentials were not sent again on the new connection");
+    }
+  }
+
+  @Test
+  void requestsAndStateChangesAreMetered() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    BlockingRoostClient c = client(server.connectString("127.0.0.1"),
+        RoostClient.builder().meterRegistry(meters)).blocking();
+    c.create("/m", null);
+    assertThrows(RoostException.NodeExistsException.class, () -> c.create("/m", null));
+    c.getData("/m");
+    assertEquals(1, meters.get("roost.client.requests").tag("op", "create")
+        .tag("outcome", "ok").timer().count());
+    assertEquals(1, meters.get("roost.client.requests").tag("op", "create")
+        .tag("outcome", "node_exists").timer().count());
+    assertEquals(1, meters.get("roost.client.requests").tag("op", "getData").timer().count());
+    assertEquals(1.0, meters.get("roost.client.connection.state").tag("state", "connected")
+        .counter().count());
+  }
 }
