@@ -121,13 +121,16 @@ public final class LeaderLatch implements AutoCloseable {
     if (s == ConnectionState.SUSPENDED || s == ConnectionState.LOST) {
       stopLeading();
     } else if (s == ConnectionState.RECONNECTED) {
-      Lease l = lease;
-      if (l != null && l.isHeld()) {
-        becomeLeader(l);
-      } else if (l == null || l.lost().toCompletableFuture().isDone()) {
-        lease = null;
-        join();
-      }
+      // Decide once every listener saw the new state (the lease updates itself in its own).
+      client.vertx().getOrCreateContext().runOnContext(v -> {
+        Lease l = lease;
+        if (l != null && l.isHeld()) {
+          becomeLeader(l);
+        } else if (l == null || l.lost().toCompletableFuture().isDone()) {
+          lease = null;
+          join();
+        }
+      });
     }
   }
 
