@@ -479,7 +479,13 @@ public final class RoostClient implements AutoCloseable {
     return timed("exists", retrying(path, attempt -> send(OpCode.exists, path,
         new ExistsRequest(sp, watch != null), in -> StatResponse.read(in).stat(),
         watch == null ? null : err -> {
-          if (err == 0 || err == Code.NO_NODE.code()) {
+          // As ZooKeeper's client: on an existing node the watch is a data watch (it waits for a
+          // change or deletion); only on a missing node does it wait for a create. Re-registered
+          // after a reconnect as an exist watch, one on an existing node would fire a spurious
+          // NODE_CREATED at once and then miss the deletion.
+          if (err == 0) {
+            watches.add(Watches.Kind.DATA, sp, relative(watch));
+          } else if (err == Code.NO_NODE.code()) {
             watches.add(Watches.Kind.EXIST, sp, relative(watch));
           }
         }).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException

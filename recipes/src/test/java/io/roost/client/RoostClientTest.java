@@ -238,6 +238,27 @@ class RoostClientTest {
   }
 
   @Test
+  void anExistsWatchOnAnExistingNodeSurvivesAReconnectAndReportsTheDeletion() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .sessionTimeout(Duration.ofSeconds(4)));
+      c.addConnectionStateListener((client, s) -> states.add(s));
+      BlockingRoostClient other = client().blocking();
+      other.create("/present", null);
+      List<WatchEvent> events = new CopyOnWriteArrayList<>();
+      assertNotNull(c.blocking().exists("/present", events::add));
+      proxy.cutAll(false);
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.RECONNECTED));
+      // Re-registered as an exist watch it would fire NODE_CREATED now and miss the delete.
+      other.delete("/present");
+      await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+      assertEquals(List.of(new WatchEvent(WatchEvent.Type.NODE_DELETED, "/present")), events);
+    }
+  }
+
+  @Test
   void theBuilderNamesTheBadSetting() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RoostClient.builder().connectString("host:99999").build());
