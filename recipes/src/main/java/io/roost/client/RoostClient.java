@@ -562,8 +562,11 @@ public final class RoostClient implements AutoCloseable {
 
   /**
    * Adds a persistent watch (recursive: on the node and every descendant, without child-list
-   * events) that stays until removed, across reconnects and new sessions; after a reconnect the
-   * server reports the changes made meanwhile, so none is missed.
+   * events) that stays until removed, across reconnects and new sessions. After a reconnect the
+   * watch is registered again, but, as in ZooKeeper, the server does <em>not</em> report the
+   * changes made while the client was away: a listener that mirrors state must read it again on
+   * {@link ConnectionState#RECONNECTED} (the caches in {@code io.roost.recipes.cache} do).
+   * Adding the same listener twice on one path registers it once.
    */
   public CompletionStage<Void> addWatch(String path, boolean recursive, WatchListener watch) {
     Objects.requireNonNull(watch, "watch");
