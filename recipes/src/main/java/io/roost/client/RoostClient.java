@@ -581,6 +581,32 @@ public final class RoostClient implements AutoCloseable {
         })));
   }
 
+  /**
+   * Removes one listener of a persistent watch added with {@link #addWatch}: it is told nothing
+   * more. The server's watch goes only when no other listener of this client still uses it on
+   * this path, so recipes that watch the same path do not cut each other off. Completes at once
+   * if the listener was not registered; a connection lost meanwhile counts as done (the watch is
+   * not registered again).
+   */
+  public CompletionStage<Void> removeWatch(String path, boolean recursive, WatchListener watch) {
+    Objects.requireNonNull(watch, "watch");
+    String sp = ns.toServer(path);
+    Watches.Kind kind = recursive ? Watches.Kind.PERSISTENT_RECURSIVE : Watches.Kind.PERSISTENT;
+    WatchListener target = relative(watch);
+    return onContext(() -> {
+      if (!watches.remove(kind, sp, target) || watches.has(kind, sp)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, recursive ? 5 : 4),
+          in -> (Void) null, null).exceptionallyCompose(e -> {
+            Throwable cause = unwrap(e);
+            return cause instanceof RoostException.NoWatcherException
+                || cause instanceof RoostException.ConnectionLossException
+                ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(cause);
+          });
+    });
+  }
+
   /** Removes every watch this client has on {@code path} (here and on the server). */
   public CompletionStage<Void> removeAllWatches(String path) {
     String sp = ns.toServer(path);

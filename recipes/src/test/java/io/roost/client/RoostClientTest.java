@@ -128,6 +128,23 @@ class RoostClientTest {
   }
 
   @Test
+  void removingOneListenerOfAPersistentWatchLeavesTheOthers() throws Exception {
+    BlockingRoostClient c = client().blocking();
+    BlockingRoostClient other = client().blocking();
+    List<WatchEvent> first = new CopyOnWriteArrayList<>();
+    List<WatchEvent> second = new CopyOnWriteArrayList<>();
+    WatchListener one = first::add;
+    c.addWatch("/shared", true, one);
+    c.addWatch("/shared", true, second::add);
+    c.removeWatch("/shared", true, one);
+    other.create("/shared", null);
+    other.create("/shared/x", null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.size() == 2);
+    assertEquals(List.of(), first);
+    assertEquals(new WatchEvent(WatchEvent.Type.NODE_CREATED, "/shared/x"), second.get(1));
+  }
+
+  @Test
   void aMultiIsAllOrNothingAndNamesTheFailingOp() throws Exception {
     BlockingRoostClient c = client().blocking();
     c.create("/fence", null);
