@@ -157,6 +157,16 @@ public final class RoostClient implements AutoCloseable {
     return vertx;
   }
 
+  /**
+   * Runs tasks on the client's event loop, one at a time, in the order given (never inline).
+   * Recipes keep their state on that one thread: every stage the client returns completes
+   * there, but a callback added to a stage that is already complete runs on the thread that
+   * adds it, so a recipe called from an application thread hops over with this first.
+   */
+  public java.util.concurrent.Executor executor() {
+    return task -> context.runOnContext(v -> task.run());
+  }
+
   /** The meter registry the client and its recipes record into. */
   public MeterRegistry meters() {
     return meters;
