@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -145,15 +146,19 @@ final class SubtreeMirror {
   /** Stops watching; the store keeps its last contents. */
   CompletionStage<Void> close() {
     closed = true;
-    client.executor().execute(() -> {
-      client.removeConnectionStateListener(stateListener);
-      meters.remove(sizeGauge);
-      initialized.completeExceptionally(new IllegalStateException("the cache of " + root
-          + " was closed before its first load finished"));
-      // After the watch's registration (if in flight), or the removal would find nothing.
-      watchAdded.handle((v, e) -> null).thenCompose(v -> client.removeWatch(root, maxDepth > 0,
-          watch)).whenComplete((v, e) -> closedStage.complete(null));
-    });
+    try {
+      client.executor().execute(() -> {
+        client.removeConnectionStateListener(stateListener);
+        initialized.completeExceptionally(new IllegalStateException("the cache of " + root
+            + " was closed before its first load finished"));
+        // After the watch's registration (if in flight), or the removal would find nothing.
+        watchAdded.handle((v, e) -> null).thenCompose(v -> client.removeWatch(root,
+            maxDepth > 0, watch)).whenComplete((v, e) -> closedStage.complete(null));
+      });
+    } catch (RejectedExecutionException e) {
+      closedStage.complete(null); // the client's Vert.x is closed: no watch is left
+    }
+    meters.remove(sizeGauge);
     return closedStage.copy();
   }
 

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -126,7 +127,7 @@ public final class GroupMember implements AutoCloseable {
   public CompletionStage<Void> setPayload(byte[] newPayload) {
     byte[] p = Objects.requireNonNull(newPayload, "payload").clone();
     CompletableFuture<Void> out = new CompletableFuture<>();
-    client.executor().execute(() -> {
+    onLoop(() -> {
       if (closed) {
         out.completeExceptionally(closedError());
         return;
@@ -137,7 +138,8 @@ public final class GroupMember implements AutoCloseable {
       if (joined && !creating) {
         writeLatest();
       } // else the join writes it
-    });
+    }, () -> out.completeExceptionally(new IllegalStateException("the client of member "
+        + nodePath + " is closed")));
     return out;
   }
 
@@ -145,7 +147,7 @@ public final class GroupMember implements AutoCloseable {
   public CompletionStage<Void> closeAsync() {
     closed = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
-    client.executor().execute(() -> {
+    onLoop(() -> {
       client.removeConnectionStateListener(stateListener);
       joined = false;
       failWaiters(closedError());
@@ -154,7 +156,7 @@ public final class GroupMember implements AutoCloseable {
           .handle((v, e) -> null)
           .thenCompose(v -> deleteOwnNode())
           .whenComplete((v, e) -> done.complete(null));
-    });
+    }, () -> done.complete(null)); // the client is gone, and with its session the node
     return done;
   }
 
@@ -162,6 +164,15 @@ public final class GroupMember implements AutoCloseable {
   @Override
   public void close() {
     closeAsync();
+  }
+
+  /** Runs {@code task} on the client's event loop, or {@code ifGone} if its Vert.x is closed. */
+  private void onLoop(Runnable task, Runnable ifGone) {
+    try {
+      client.executor().execute(task);
+    } catch (RejectedExecutionException e) {
+      ifGone.run();
+    }
   }
 
   // ---- on the event loop from here on ----
