@@ -33,6 +33,11 @@ public final class TestRoost implements AutoCloseable {
     return client(server.connectString("127.0.0.1"), Duration.ofSeconds(10));
   }
 
+  /** A started client connected directly, with this session timeout. */
+  public RoostClient client(Duration sessionTimeout) throws Exception {
+    return client(server.connectString("127.0.0.1"), sessionTimeout);
+  }
+
   /** A started client through {@code proxy}, with this session timeout. */
   public RoostClient client(CutProxy proxy, Duration sessionTimeout) throws Exception {
     return client(proxy.connectString(), sessionTimeout);
