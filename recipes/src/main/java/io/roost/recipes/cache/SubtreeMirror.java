@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ul>
  *   <li>A created or changed node is read ({@code getData}) and the answer applied; a deleted
- *       node leaves the store with its cached descendants. An answer older than what the store
+ *       node leaves the store. An answer older than what the store
  *       holds (lower mzxid of the same node, or an earlier incarnation) is ignored, so the store
  *       never goes back in time.
  *   <li>A <b>resync</b> walks the subtree (getData + getChildren) and emits the differences: at
@@ -198,7 +198,7 @@ final class SubtreeMirror {
     }
     switch (e.type()) {
       case NODE_CREATED, NODE_DATA_CHANGED -> refresh(e.path());
-      case NODE_DELETED -> removeWithDescendants(e.path());
+      case NODE_DELETED -> remove(e.path());
       default -> { } // child-list events (non-recursive watch): the children report themselves
     }
   }
@@ -247,15 +247,15 @@ final class SubtreeMirror {
     }
   }
 
-  private void removeWithDescendants(String path) {
-    List<String> gone = new ArrayList<>();
-    String prefix = path.equals("/") ? "/" : path + "/";
-    for (String p : store.asMap().keySet()) {
-      if (p.equals(path) || p.startsWith(prefix)) {
-        gone.add(p);
-      }
+  /**
+   * A node was deleted. Only leaves can be deleted, and the deletions of its children reached
+   * us first (one connection, the server's order), so it has no cached descendants left.
+   */
+  private void remove(String path) {
+    ChildData old = store.asMap().remove(path);
+    if (old != null) {
+      emit(CacheEvent.Type.NODE_REMOVED, path, old, null);
     }
-    removeDeepestFirst(gone);
   }
 
   private void removeDeepestFirst(List<String> paths) {
