@@ -68,11 +68,21 @@ public final class TestRoost implements AutoCloseable {
     return states;
   }
 
+  /** Closes everything the test made, newest first, then the server; rethrows the first failure. */
   @Override
-  public void close() throws Exception {
+  public void close() {
+    RuntimeException failure = null;
     for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        failure = failure != null ? failure : new IllegalStateException("closing " + closeables
+            .get(i) + " failed", e);
+      }
     }
     server.close();
+    if (failure != null) {
+      throw failure;
+    }
   }
 }
