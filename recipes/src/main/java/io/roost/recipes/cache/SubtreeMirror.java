@@ -56,6 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SubtreeMirror {
   private static final Logger LOG = System.getLogger(SubtreeMirror.class.getName());
+  private static final long RETRY_MS = 500;
 
   private final RoostClient client;
   private final String root;
@@ -176,8 +177,25 @@ final class SubtreeMirror {
         resync();
       } else if (!retryable(e)) {
         initialized.completeExceptionally(unwrap(e));
-      } // else the next RECONNECTED tries again
+      } else {
+        retryIfConnected(this::addWatchThenResync);
+      }
     });
+  }
+
+  /**
+   * After a read or watch failed for the connection's sake: the next RECONNECTED tries again,
+   * but if the client is already connected again (the failure came late), try after a pause.
+   */
+  private void retryIfConnected(Runnable again) {
+    ConnectionState s = client.state();
+    if (s != null && s.isConnected()) {
+      client.vertx().setTimer(RETRY_MS, id -> {
+        if (!closed && client.state() != null && client.state().isConnected()) {
+          again.run();
+        }
+      });
+    }
   }
 
   private void onState(ConnectionState s) {
@@ -330,7 +348,12 @@ final class SubtreeMirror {
       }
       walk = null;
       if (failed) {
-        return; // the connection went again: the next RECONNECTED walks again
+        retryIfConnected(() -> {
+          if (walk == null) {
+            resync();
+          }
+        });
+        return; // else the connection went again: the next RECONNECTED walks again
       }
       List<String> missing = new ArrayList<>();
       for (String p : store.asMap().keySet()) {

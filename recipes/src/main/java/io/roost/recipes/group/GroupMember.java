@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class GroupMember implements AutoCloseable {
   private static final Logger LOG = System.getLogger(GroupMember.class.getName());
+  private static final long RETRY_MS = 500;
 
   private final RoostClient client;
   private final String memberId;
@@ -258,7 +259,15 @@ public final class GroupMember implements AutoCloseable {
       } else if (unwrap(e) instanceof RoostException.NoNodeException) {
         left();
         ensure(); // the rejoin writes the latest payload
-      } // else the connection went: RECONNECTED checks and writes it
+      } else {
+        // The connection went: RECONNECTED checks and writes it; if it is back already (the
+        // failure came late), write again after a pause.
+        whenConnectedAgain(() -> {
+          if (joined && seq == payloadSeq) {
+            writeLatest();
+          }
+        });
+      }
     });
   }
 
@@ -272,10 +281,25 @@ public final class GroupMember implements AutoCloseable {
   private void failed(Throwable e) {
     Throwable cause = unwrap(e);
     if (cause instanceof RoostException re && re.isRetryable()) {
-      return; // the connection went: RECONNECTED brings us back
+      // The connection went: RECONNECTED brings us back; if it is back already (the failure
+      // came late), try again after a pause.
+      whenConnectedAgain(this::ensure);
+      return;
     }
     LOG.log(Level.WARNING, "member " + nodePath + " cannot join", cause);
     failWaiters(cause);
+  }
+
+  /** Runs {@code again} after a pause if the client is connected now (else RECONNECTED will). */
+  private void whenConnectedAgain(Runnable again) {
+    ConnectionState s = client.state();
+    if (s != null && s.isConnected()) {
+      client.vertx().setTimer(RETRY_MS, id -> {
+        if (!closed) {
+          again.run();
+        }
+      });
+    }
   }
 
   private void failWaiters(Throwable cause) {
