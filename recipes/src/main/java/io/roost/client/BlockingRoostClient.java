@@ -126,6 +126,11 @@ public final class BlockingRoostClient {
     await(client.addWatch(path, recursive, watch));
   }
 
+  /** @see RoostClient#removeWatch(String, boolean, WatchListener) */
+  public void removeWatch(String path, boolean recursive, WatchListener watch) {
+    await(client.removeWatch(path, recursive, watch));
+  }
+
   /** Waits for a stage of this client, unwrapping its failure. */
   public <T> T await(CompletionStage<T> stage) {
     Context ctx = Vertx.currentContext();

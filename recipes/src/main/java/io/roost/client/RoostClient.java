@@ -157,6 +157,16 @@ public final class RoostClient implements AutoCloseable {
     return vertx;
   }
 
+  /**
+   * Runs tasks on the client's event loop, one at a time, in the order given (never inline).
+   * Recipes keep their state on that one thread: every stage the client returns completes
+   * there, but a callback added to a stage that is already complete runs on the thread that
+   * adds it, so a recipe called from an application thread hops over with this first.
+   */
+  public java.util.concurrent.Executor executor() {
+    return task -> context.runOnContext(v -> task.run());
+  }
+
   /** The meter registry the client and its recipes record into. */
   public MeterRegistry meters() {
     return meters;
@@ -497,7 +507,13 @@ public final class RoostClient implements AutoCloseable {
     return timed("exists", retrying(path, attempt -> send(OpCode.exists, path,
         new ExistsRequest(sp, watch != null), in -> StatResponse.read(in).stat(),
         watch == null ? null : err -> {
-          if (err == 0 || err == Code.NO_NODE.code()) {
+          // As ZooKeeper's client: on an existing node the watch is a data watch (it waits for a
+          // change or deletion); only on a missing node does it wait for a create. Re-registered
+          // after a reconnect as an exist watch, one on an existing node would fire a spurious
+          // NODE_CREATED at once and then miss the deletion.
+          if (err == 0) {
+            watches.add(Watches.Kind.DATA, sp, relative(watch));
+          } else if (err == Code.NO_NODE.code()) {
             watches.add(Watches.Kind.EXIST, sp, relative(watch));
           }
         }).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
@@ -574,8 +590,11 @@ public final class RoostClient implements AutoCloseable {
 
   /**
    * Adds a persistent watch (recursive: on the node and every descendant, without child-list
-   * events) that stays until removed, across reconnects and new sessions; after a reconnect the
-   * server reports the changes made meanwhile, so none is missed.
+   * events) that stays until removed, across reconnects and new sessions. After a reconnect the
+   * watch is registered again, but, as in ZooKeeper, the server does <em>not</em> report the
+   * changes made while the client was away: a listener that mirrors state must read it again on
+   * {@link ConnectionState#RECONNECTED} (the caches in {@code io.roost.recipes.cache} do).
+   * Adding the same listener twice on one path registers it once.
    */
   public CompletionStage<Void> addWatch(String path, boolean recursive, WatchListener watch) {
     Objects.requireNonNull(watch, "watch");
@@ -588,6 +607,32 @@ public final class RoostClient implements AutoCloseable {
             watches.add(kind, sp, target);
           }
         })));
+  }
+
+  /**
+   * Removes one listener of a persistent watch added with {@link #addWatch}: it is told nothing
+   * more. The server's watch goes only when no other listener of this client still uses it on
+   * this path, so recipes that watch the same path do not cut each other off. Completes at once
+   * if the listener was not registered; a connection lost meanwhile counts as done (the watch is
+   * not registered again).
+   */
+  public CompletionStage<Void> removeWatch(String path, boolean recursive, WatchListener watch) {
+    Objects.requireNonNull(watch, "watch");
+    String sp = ns.toServer(path);
+    Watches.Kind kind = recursive ? Watches.Kind.PERSISTENT_RECURSIVE : Watches.Kind.PERSISTENT;
+    WatchListener target = relative(watch);
+    return onContext(() -> {
+      if (!watches.remove(kind, sp, target) || watches.has(kind, sp)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, recursive ? 5 : 4),
+          in -> (Void) null, null).exceptionallyCompose(e -> {
+            Throwable cause = unwrap(e);
+            return cause instanceof RoostException.NoWatcherException
+                || cause instanceof RoostException.ConnectionLossException
+                ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(cause);
+          });
+    });
   }
 
   /** Removes every watch this client has on {@code path} (here and on the server). */

@@ -128,6 +128,23 @@ class RoostClientTest {
   }
 
   @Test
+  void removingOneListenerOfAPersistentWatchLeavesTheOthers() throws Exception {
+    BlockingRoostClient c = client().blocking();
+    BlockingRoostClient other = client().blocking();
+    List<WatchEvent> first = new CopyOnWriteArrayList<>();
+    List<WatchEvent> second = new CopyOnWriteArrayList<>();
+    WatchListener one = first::add;
+    c.addWatch("/shared", true, one);
+    c.addWatch("/shared", true, second::add);
+    c.removeWatch("/shared", true, one);
+    other.create("/shared", null);
+    other.create("/shared/x", null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> second.size() == 2);
+    assertEquals(List.of(), first);
+    assertEquals(new WatchEvent(WatchEvent.Type.NODE_CREATED, "/shared/x"), second.get(1));
+  }
+
+  @Test
   void aMultiIsAllOrNothingAndNamesTheFailingOp() throws Exception {
     BlockingRoostClient c = client().blocking();
     c.create("/fence", null);
@@ -234,6 +251,27 @@ class RoostClientTest {
           ConnectionState.RECONNECTED), states);
       assertNotEquals(session, c.sessionId());
       await().atMost(Duration.ofSeconds(10)).until(() -> other.exists("/mine") == null);
+    }
+  }
+
+  @Test
+  void anExistsWatchOnAnExistingNodeSurvivesAReconnectAndReportsTheDeletion() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .sessionTimeout(Duration.ofSeconds(4)));
+      c.addConnectionStateListener((client, s) -> states.add(s));
+      BlockingRoostClient other = client().blocking();
+      other.create("/present", null);
+      List<WatchEvent> events = new CopyOnWriteArrayList<>();
+      assertNotNull(c.blocking().exists("/present", events::add));
+      proxy.cutAll(false);
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.RECONNECTED));
+      // Re-registered as an exist watch it would fire NODE_CREATED now and miss the delete.
+      other.delete("/present");
+      await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+      assertEquals(List.of(new WatchEvent(WatchEvent.Type.NODE_DELETED, "/present")), events);
     }
   }
 
