@@ -17,6 +17,8 @@ public final class SampleMain {
       switch (args[0]) {
         case "job-scheduler" -> JobScheduler.main(rest);
         case "lock-demo" -> LockDemo.main(rest);
+        case "load-balancer" -> LoadBalancer.main(rest);
+        case "backend" -> Backend.main(rest);
         default -> {
           System.err.println("unknown sample " + args[0]);
           usage();
@@ -36,6 +38,10 @@ public final class SampleMain {
               a worker; the leader among the workers runs the periodic job, fenced by its token
           lock-demo [--connect HOSTS] [--increments 100] [--id NAME]
               increments a shared counter under a mutex; run several at once
+          backend --id B --port P [--connect HOSTS]
+              an HTTP backend that joins the load balancer's group
+          load-balancer --port P [--connect HOSTS]
+              an HTTP proxy that routes to the group's live backends only
         HOSTS defaults to 127.0.0.1:2181.""");
   }
 }

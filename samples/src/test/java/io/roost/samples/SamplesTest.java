@@ -131,4 +131,61 @@ class SamplesTest {
     assertEquals("75", new String(client.blocking().getData(LockDemo.COUNTER).data(),
         StandardCharsets.UTF_8));
   }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String get(int port) {
+    try {
+      java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(
+          "http://127.0.0.1:" + port + "/").openConnection();
+      c.setConnectTimeout(2_000);
+      c.setReadTimeout(5_000);
+      int code = c.getResponseCode();
+      java.io.InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
+      return code + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (java.io.IOException e) {
+      return "io " + e.getMessage();
+    }
+  }
+
+  @Test
+  void theLoadBalancerRoutesToLiveBackendsOnlyAndDropsAKilledOne() throws Exception {
+    String connect = server.connectString("127.0.0.1");
+    sample("b1", "backend", "--id", "b1", "--port", Integer.toString(freePort()), "--connect",
+        connect, "--session-timeout-ms", "2000");
+    SampleProcess b2 = sample("b2", "backend", "--id", "b2", "--port",
+        Integer.toString(freePort()), "--connect", connect, "--session-timeout-ms", "2000");
+    int lbPort = freePort();
+    SampleProcess lb = sample("lb", "load-balancer", "--port", Integer.toString(lbPort),
+        "--connect", connect);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      seen.add(get(lbPort));
+      return seen.contains("200 backend b1") && seen.contains("200 backend b2");
+    });
+    long killedAt = System.nanoTime();
+    b2.kill();
+    // Once b2's session expires (2 s) it has left the group: every request goes to b1.
+    await().atMost(Duration.ofSeconds(12)).until(() -> {
+      for (int i = 0; i < 4; i++) {
+        if (!get(lbPort).equals("200 backend b1")) {
+          return false;
+        }
+      }
+      return true;
+    });
+    // Not just the retry on the next backend: the balancer saw b2 leave the group.
+    await().atMost(Duration.ofSeconds(12)).until(() -> lb.output().contains("member b2 LEFT"));
+    long ms = (System.nanoTime() - killedAt) / 1_000_000;
+    assertTrue(ms < 2_000 + 10_000, "b2 left the group " + ms + " ms after the kill");
+    for (int i = 0; i < 10; i++) {
+      assertEquals("200 backend b1", get(lbPort), "routed to a dead backend " + ms
+          + " ms after the kill");
+    }
+  }
 }
