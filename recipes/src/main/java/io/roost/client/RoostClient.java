@@ -475,7 +475,12 @@ public final class RoostClient implements AutoCloseable {
     return timed("exists", retrying(path, attempt -> send(OpCode.exists, path,
         new ExistsRequest(sp, watch != null), in -> StatResponse.read(in).stat(),
         watch == null ? null : err -> {
-          if (err == 0 || err == Code.NO_NODE.code()) {
+          // On a node that exists the watch is a data watch (as in ZooKeeper's client), so
+          // that after a reconnect the server reports a deletion made meanwhile; an exist
+          // watch would be told NODE_CREATED at once, or wait for a creation.
+          if (err == 0) {
+            watches.add(Watches.Kind.DATA, sp, relative(watch));
+          } else if (err == Code.NO_NODE.code()) {
             watches.add(Watches.Kind.EXIST, sp, relative(watch));
           }
         }).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException

@@ -238,6 +238,35 @@ class RoostClientTest {
   }
 
   @Test
+  void anExistsWatchOnANodeDeletedWhileCutOffReportsTheDeletionOnReconnect() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .sessionTimeout(Duration.ofSeconds(4)));
+      c.addConnectionStateListener((client, s) -> states.add(s));
+      BlockingRoostClient other = client().blocking();
+      other.create("/doomed", null);
+      other.create("/kept", null);
+      List<WatchEvent> events = new CopyOnWriteArrayList<>();
+      assertNotNull(c.blocking().exists("/doomed", events::add));
+      assertNotNull(c.blocking().exists("/kept", events::add));
+      proxy.cutAll(true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.SUSPENDED));
+      other.delete("/doomed");
+      proxy.restore();
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.RECONNECTED));
+      await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+      other.setData("/kept", utf8("changed"), -1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+      // The deletion made while cut off, then the later change: no invented NODE_CREATED.
+      assertEquals(List.of(new WatchEvent(WatchEvent.Type.NODE_DELETED, "/doomed"),
+          new WatchEvent(WatchEvent.Type.NODE_DATA_CHANGED, "/kept")), events);
+    }
+  }
+
+  @Test
   void theBuilderNamesTheBadSetting() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RoostClient.builder().connectString("host:99999").build());
