@@ -267,6 +267,39 @@ class RoostClientTest {
   }
 
   @Test
+  void requestsPendingWhenTheClientClosesFailInsteadOfHanging() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      // One waiting out a long retry delay, one whose answer never comes.
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .retryPolicy(RetryPolicy.nTimes(3, Duration.ofSeconds(60))));
+      proxy.stallAnswers();
+      java.util.concurrent.CompletableFuture<NodeData> inFlight = c.getData("/")
+          .toCompletableFuture();
+      c.close();
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> inFlight.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(RoostException.ConnectionLossException.class, e.getCause());
+    }
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .retryPolicy(RetryPolicy.nTimes(3, Duration.ofSeconds(60))));
+      c.addConnectionStateListener((client, s) -> states.add(s));
+      proxy.cutAll(true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.SUSPENDED));
+      java.util.concurrent.CompletableFuture<NodeData> retrying = c.getData("/")
+          .toCompletableFuture();
+      c.close();
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> retrying.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(RoostException.ConnectionLossException.class, e.getCause());
+    }
+  }
+
+  @Test
   void theBuilderNamesTheBadSetting() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RoostClient.builder().connectString("host:99999").build());
