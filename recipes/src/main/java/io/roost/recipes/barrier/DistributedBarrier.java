@@ -93,13 +93,7 @@ public final class DistributedBarrier {
       } else if (stat == null) {
         out.complete(true);
       } else {
-        Waits.eventOrDeadline(client, changed, deadline).thenAccept(fired -> {
-          if (fired) {
-            round(deadline, out);
-          } else {
-            out.complete(false);
-          }
-        });
+        Waits.againOnEvent(client, changed, deadline, out, () -> round(deadline, out));
       }
     });
   }

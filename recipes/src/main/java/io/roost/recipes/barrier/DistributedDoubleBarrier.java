@@ -130,13 +130,8 @@ public final class DistributedDoubleBarrier {
           } else if (in) {
             out.complete(true);
           } else {
-            Waits.eventOrDeadline(client, readyChanged, deadline).thenAccept(fired -> {
-              if (fired) {
-                enterRound(deadline, out);
-              } else {
-                out.complete(false);
-              }
-            });
+            Waits.againOnEvent(client, readyChanged, deadline, out,
+                () -> enterRound(deadline, out));
           }
         });
   }
@@ -194,13 +189,8 @@ public final class DistributedDoubleBarrier {
           } else if (done) {
             out.complete(true);
           } else {
-            Waits.eventOrDeadline(client, changed, deadline).thenAccept(fired -> {
-              if (fired) {
-                leaveRound(deadline, out);
-              } else {
-                out.complete(false);
-              }
-            });
+            Waits.againOnEvent(client, changed, deadline, out,
+                () -> leaveRound(deadline, out));
           }
         });
   }

@@ -1,6 +1,7 @@
 package io.roost.recipes.barrier;
 
 import io.roost.client.ConnectionState;
+import io.roost.client.ConnectionStateListener;
 import io.roost.client.RoostClient;
 import io.roost.client.RoostException;
 import java.time.Duration;
@@ -48,11 +49,44 @@ final class Waits {
       return out;
     }
     if (left != Long.MAX_VALUE) {
-      long timer = client.vertx().setTimer(left, id -> out.complete(false));
-      out.whenComplete((v, e) -> client.vertx().cancelTimer(timer));
+      try {
+        long timer = client.vertx().setTimer(left, id -> out.complete(false));
+        out.whenComplete((v, e) -> client.vertx().cancelTimer(timer));
+      } catch (RuntimeException stopped) {
+        out.completeExceptionally(stopped); // the client's Vert.x is closed
+        return out;
+      }
     }
     event.whenComplete((v, e) -> out.complete(true));
     return out;
+  }
+
+  /**
+   * Waits for {@code event} or {@code deadline}: runs {@code again} on the event, completes
+   * {@code out} with false at the deadline (or exceptionally if the client's Vert.x is gone).
+   */
+  static void againOnEvent(RoostClient client, CompletableFuture<Void> event, long deadline,
+      CompletableFuture<Boolean> out, Runnable again) {
+    // A closed client fires no watch: look again then, and fail on the closed client.
+    ConnectionStateListener onClose = (c, state) -> {
+      if (state == ConnectionState.CLOSED) {
+        event.complete(null);
+      }
+    };
+    client.addConnectionStateListener(onClose);
+    if (client.state() == ConnectionState.CLOSED) {
+      event.complete(null);
+    }
+    eventOrDeadline(client, event, deadline).whenComplete((fired, e) -> {
+      client.removeConnectionStateListener(onClose);
+      if (e != null) {
+        out.completeExceptionally(unwrap(e));
+      } else if (fired) {
+        again.run();
+      } else {
+        out.complete(false);
+      }
+    });
   }
 
   /**
@@ -74,7 +108,12 @@ final class Waits {
       return;
     }
     long waitMs = Math.min(left, client.sessionTimeout().toMillis());
-    client.whenConnected(Duration.ofMillis(Math.max(1, waitMs))).whenComplete((v, e) -> again.run());
+    try {
+      client.whenConnected(Duration.ofMillis(Math.max(1, waitMs)))
+          .whenComplete((v, e) -> again.run());
+    } catch (RuntimeException stopped) {
+      out.completeExceptionally(stopped); // the client's Vert.x is closed
+    }
   }
 
   /**

@@ -48,8 +48,8 @@ final class QueueEngine {
   final Clock clock;
   final WatchListener watcher = event -> signal();
   private final ConnectionStateListener stateListener = (c, s) -> {
-    if (s == ConnectionState.RECONNECTED) {
-      signal(); // changes may have been missed in a new session: look again
+    if (s == ConnectionState.RECONNECTED || s == ConnectionState.CLOSED) {
+      signal(); // look again: changes may have been missed, or the client is gone (fail then)
     }
   };
   private final AtomicReference<CompletableFuture<Void>> changed =
@@ -252,17 +252,23 @@ final class QueueEngine {
       }
       return tryEach(attempt, visible, 0, out);
     }).whenComplete((found, e) -> {
-      if (e != null) {
-        retryWhenConnected(unwrap(e), deadline, out, () -> round(attempt, deadline, out, undo));
-      } else if (found.isPresent()) {
-        if (!out.complete(found)) {
-          undo.accept(found.get());
+      try {
+        if (e != null) {
+          retryWhenConnected(unwrap(e), deadline, out, () -> round(attempt, deadline, out,
+              undo));
+        } else if (found.isPresent()) {
+          if (!out.complete(found)) {
+            undo.accept(found.get());
+          }
+        } else if (deadline != FOREVER && System.nanoTime() - deadline >= 0) {
+          out.complete(Optional.empty());
+        } else {
+          waitForChange(sig, nextDue[0], deadline).thenRun(() -> round(attempt, deadline, out,
+              undo));
         }
-      } else if (deadline != FOREVER && System.nanoTime() - deadline >= 0) {
-        out.complete(Optional.empty());
-      } else {
-        waitForChange(sig, nextDue[0], deadline).thenRun(() -> round(attempt, deadline, out,
-            undo));
+      } catch (RuntimeException stopped) {
+        // e.g. the client was closed under us (its Vert.x rejects timers): fail, don't hang
+        out.completeExceptionally(stopped);
       }
     });
   }

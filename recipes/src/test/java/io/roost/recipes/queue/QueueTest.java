@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,20 @@ class QueueTest {
     // Either the cancelled take never takes it, or it puts it back: it is not lost.
     await().atMost(Duration.ofSeconds(10)).until(() -> get(q.poll())
         .map(i -> str(i.data()).equals("keep me")).orElse(false));
+  }
+
+  @Test
+  void waitingTakesEndWhenTheQueueOrTheClientIsClosed() throws Exception {
+    DistributedQueue q = new DistributedQueue(fx.client(), "/quiet");
+    CompletableFuture<QueueItem> waiting = q.take().toCompletableFuture();
+    q.close();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> get(waiting));
+    assertTrue(e.getCause().getMessage().contains("/quiet was closed"), e.getCause().getMessage());
+    RoostClient c = fx.client();
+    CompletableFuture<QueueItem> orphan = new DistributedQueue(c, "/quiet").take()
+        .toCompletableFuture();
+    c.close();
+    assertThrows(ExecutionException.class, () -> get(orphan));
   }
 
   @Test
