@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roost.client.ConnectionState;
 import io.roost.client.RoostClient;
+import io.roost.recipes.testkit.CuttableProxy;
 import io.roost.recipes.testkit.RoostFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,28 @@ class BarrierTest {
       get(w); // released, not failed
     }
     assertFalse(get(owner.remove()));
+  }
+
+  @Test
+  void aWaiterCutOffWhileTheBarrierIsRemovedIsReleasedOnReconnect() throws Exception {
+    DistributedBarrier owner = new DistributedBarrier(fx.client(), "/gate");
+    get(owner.set());
+    CuttableProxy proxy = fx.proxy();
+    RoostClient waiterClient = fx.clientVia(proxy, Duration.ofSeconds(4));
+    List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    waiterClient.addConnectionStateListener((c, s) -> states.add(s));
+    CompletableFuture<Boolean> released = new DistributedBarrier(waiterClient, "/gate")
+        .waitOnBarrier(Duration.ofSeconds(20)).toCompletableFuture();
+    await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+        .until(() -> get(owner.isSet()) && !released.isDone());
+    proxy.cut();
+    await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+        ConnectionState.SUSPENDED));
+    get(owner.remove());
+    proxy.restore();
+    // Same session: the re-registered watch reports the removal made while cut off.
+    assertTrue(get(released));
+    assertEquals(List.of(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED), states);
   }
 
   @Test
