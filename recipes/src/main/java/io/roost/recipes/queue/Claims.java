@@ -35,8 +35,11 @@ final class Claims {
 
   private final QueueEngine q;
 
-  /** A claimed item: its node, the version that fences it, and the item as handed out. */
-  record Claim(String itemPath, int version, QueueItem item) {
+  /**
+   * A claimed item: its node, the version that fences it, the item as handed out and the
+   * session that holds the claim.
+   */
+  record Claim(String itemPath, int version, QueueItem item, long session) {
     String claimPath() {
       return itemPath + "/" + CLAIM;
     }
@@ -60,7 +63,7 @@ final class Claims {
           Op.create(p + "/" + CLAIM, owner, CreateOptions.of(CreateMode.EPHEMERAL))))
           .toCompletableFuture()
           .thenApply(r -> Optional.of(claimed(n, p, nd,
-              ((OpResult.DataSet) r.get(0)).stat().version())))
+              ((OpResult.DataSet) r.get(0)).stat().version(), q.client.sessionId())))
           .exceptionallyCompose(e -> {
             Throwable c = QueueEngine.unwrap(e);
             if (c instanceof RoostException.ConnectionLossException) {
@@ -73,9 +76,10 @@ final class Claims {
     });
   }
 
-  private static Claim claimed(ItemName n, String p, NodeData nd, int newVersion) {
+  private static Claim claimed(ItemName n, String p, NodeData nd, int newVersion,
+      long session) {
     return new Claim(p, newVersion, new QueueItem(n.node(), n.id(), nd.data(),
-        nd.stat().version()));
+        nd.stat().version()), session);
   }
 
   /** The claim's answer was lost: it happened if the claim node is this session's. */
@@ -87,7 +91,7 @@ final class Claims {
             return CompletableFuture.completedFuture(Optional.<Claim>empty());
           }
           return q.client.exists(p).thenApply(item -> item == null ? Optional.<Claim>empty()
-              : Optional.of(claimed(n, p, before, item.version())));
+              : Optional.of(claimed(n, p, before, item.version(), stat.ephemeralOwner())));
         }));
   }
 
@@ -145,11 +149,14 @@ final class Claims {
     if (!(cause instanceof RoostException.ConnectionLossException) || attempt >= MAX_TRIES) {
       return CompletableFuture.failedFuture(cause);
     }
-    // The answer was lost: gone means it happened; still at our version means try again.
+    // The answer was lost. Gone, in the session that holds the claim, means it happened (the
+    // claim kept everyone else off); gone in a later session may be another consumer's work.
+    // Still at our version means try again.
     return q.resolving(() -> q.client.exists(c.itemPath()).toCompletableFuture())
         .thenCompose(stat -> {
           if (stat == null) {
-            return CompletableFuture.completedFuture(done(c));
+            return q.client.sessionId() == c.session()
+                ? CompletableFuture.completedFuture(done(c)) : lost(c);
           }
           return stat.version() == c.version() ? complete(c, attempt + 1) : lost(c);
         });

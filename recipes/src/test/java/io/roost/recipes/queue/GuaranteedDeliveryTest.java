@@ -143,6 +143,26 @@ class GuaranteedDeliveryTest {
     assertEquals(0, get(q.size()));
   }
 
+  @Test
+  void aCompletionWhoseAnswerIsLostIsResolvedByReading() throws Exception {
+    RoostClient observer = fx.client();
+    DistributedQueue q = new DistributedQueue(observer, "/lossy");
+    get(q.put(utf8("once")));
+    CuttableProxy proxy = fx.proxy();
+    RoostClient consumer = fx.clientVia(proxy, Duration.ofSeconds(4));
+    long session = consumer.sessionId();
+    // The completion goes out right after the processor's stage: its answer is lost.
+    QueueItem done = get(new DistributedQueue(consumer, "/lossy").process(item -> {
+      proxy.swallowNextAnswerAndCut();
+      return CompletableFuture.completedFuture(null);
+    }));
+    assertEquals("once", str(done.data()));
+    assertEquals(session, consumer.sessionId(), "the session was lost: not this test's case");
+    assertEquals(0, get(q.size()));
+    assertEquals(1.0, consumer.meters().counter("roost.recipes.queue.completed", "path",
+        "/lossy").count());
+  }
+
   /** Processes items until {@code total} were completed by everyone (each wait bounded). */
   private static void processUntil(DistributedQueue q, Map<String, List<Integer>> processed,
       ConcurrentLinkedQueue<String> completed, int total) {

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy on loopback between one client and a server that a test can cut: every
- * connection is closed and new ones refused until {@link #restore()}. A client behind it that
+ * connection is closed and new ones refused until {@link #restore()}; or just the next answer
+ * lost. A client behind it that
  * stays cut for longer than its session timeout loses its session, as if its process had died
  * (the server sees nothing more from it).
  */
@@ -19,6 +20,7 @@ public final class CuttableProxy implements AutoCloseable {
   private final int targetPort;
   private final List<NetSocket[]> pairs = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
+  private volatile boolean swallowNextAnswer;
 
   /** A proxy to {@code 127.0.0.1:targetPort}, listening on an ephemeral loopback port. */
   public CuttableProxy(int targetPort) throws Exception {
@@ -51,7 +53,14 @@ public final class CuttableProxy implements AutoCloseable {
       NetSocket[] pair = {client, upstream};
       pairs.add(pair);
       client.handler(upstream::write);
-      upstream.handler(client::write);
+      upstream.handler(buf -> {
+        if (swallowNextAnswer) {
+          swallowNextAnswer = false;
+          cut(pair);
+          return;
+        }
+        client.write(buf);
+      });
       client.closeHandler(v -> cut(pair));
       upstream.closeHandler(v -> cut(pair));
       client.resume();
@@ -70,6 +79,14 @@ public final class CuttableProxy implements AutoCloseable {
     for (NetSocket[] p : pairs) {
       cut(p);
     }
+  }
+
+  /**
+   * The next bytes the server sends are dropped and the connection is cut (new connections are
+   * let through): a request sent just before is carried out but its answer is lost.
+   */
+  public void swallowNextAnswerAndCut() {
+    swallowNextAnswer = true;
   }
 
   /** Lets connections through again. */
