@@ -83,6 +83,7 @@ class AtomicTest {
     assertEquals(3L, get(n.add(-2)));
     get(n.set(42));
     assertEquals(41L, get(n.decrement()));
+    assertEquals(41L, c.blocking().await(n.get()), "the blocking form");
     DistributedAtomicLong wrap = new DistributedAtomicLong(c, "/wrap");
     assertEquals(Long.MAX_VALUE, get(wrap.add(Long.MAX_VALUE)));
     assertEquals(Long.MIN_VALUE, get(wrap.increment()));
