@@ -173,8 +173,9 @@ final class ClientSession {
       NetSocket s = socket;
       socket = null;
       handshakeDone = false;
-      failInFlight();
+      // CLOSED first, so that the requests failed now are not scheduled for a retry.
       setState(ConnectionState.CLOSED);
+      failInFlight();
       firstConnect.tryFail(RoostException.of(Code.CONNECTION_LOSS, null));
       return (s == null ? io.vertx.core.Future.<Void>succeededFuture() : s.close())
           .eventually(net::close);

@@ -70,10 +70,15 @@ public final class RoostClient implements AutoCloseable {
   private final ClientSession session;
   private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+  /** Retries waiting out their delay, by timer id (on the context). */
+  private final java.util.Map<Long, CompletableFuture<Void>> retryDelays =
+      new java.util.HashMap<>();
   private final MeterRegistry meters;
   private volatile ConnectionState state;
   private volatile long sessionId;
   private volatile boolean started;
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> closing =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   private RoostClient(Builder b) {
     this.config = b;
@@ -200,6 +205,10 @@ public final class RoostClient implements AutoCloseable {
     } else if (next == ConnectionState.CLOSED) {
       List<CompletableFuture<Void>> w = new ArrayList<>(connectWaiters);
       connectWaiters.clear();
+      // Requests waiting to be retried too: their timers would never fire on a closed Vert.x.
+      w.addAll(retryDelays.values());
+      retryDelays.keySet().forEach(vertx::cancelTimer);
+      retryDelays.clear();
       w.forEach(f -> f.completeExceptionally(RoostException.of(Code.CONNECTION_LOSS, null)));
     }
     for (ConnectionStateListener l : listeners) {
@@ -234,9 +243,16 @@ public final class RoostClient implements AutoCloseable {
     return new BlockingRoostClient(this, config.blockingTimeout);
   }
 
-  /** Closes the session (its ephemerals go at once) and the connection. */
+  /**
+   * Closes the session (its ephemerals go at once) and the connection. Closing again gives the
+   * first close's stage. Requests still pending fail with ConnectionLoss.
+   */
   public CompletionStage<Void> closeAsync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> first = closing.compareAndExchange(null, done);
+    if (first != null) {
+      return first.copy();
+    }
     try {
       context.runOnContext(v -> session.close().onComplete(ar -> {
         if (ownsVertx) {
@@ -248,7 +264,7 @@ public final class RoostClient implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       done.complete(null); // its Vert.x is already closed: nothing left to close
     }
-    return done;
+    return done.copy();
   }
 
   /**
@@ -749,14 +765,33 @@ public final class RoostClient implements AutoCloseable {
         out.completeExceptionally(cause);
         return;
       }
-      vertx.setTimer(Math.max(1, delay.toMillis()), id -> whenConnected(sessionTimeout())
+      CompletableFuture<Void> waited;
+      try {
+        waited = onContext(() -> {
+          CompletableFuture<Void> delayed = new CompletableFuture<>();
+          if (state == ConnectionState.CLOSED) {
+            delayed.completeExceptionally(cause);
+            return delayed;
+          }
+          long timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            retryDelays.remove(id);
+            delayed.complete(null);
+          });
+          retryDelays.put(timer, delayed);
+          return delayed;
+        });
+      } catch (RuntimeException closedVertx) {
+        out.completeExceptionally(cause);
+        return;
+      }
+      waited.thenCompose(v -> whenConnected(sessionTimeout()))
           .whenComplete((v, ce) -> {
             if (ce != null) {
               out.completeExceptionally(cause);
             } else {
               runAttempt(attempt, n + 1, start, out);
             }
-          }));
+          });
     });
   }
 

@@ -19,6 +19,7 @@ final class FaultyProxy implements AutoCloseable {
   private final List<NetSocket[]> pairs = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
   private volatile boolean swallowNextAnswer;
+  private volatile boolean stalled;
 
   FaultyProxy(int targetPort) throws Exception {
     this.targetPort = targetPort;
@@ -51,6 +52,9 @@ final class FaultyProxy implements AutoCloseable {
       pairs.add(pair);
       client.handler(upstream::write);
       upstream.handler(buf -> {
+        if (stalled) {
+          return;
+        }
         if (swallowNextAnswer) {
           swallowNextAnswer = false;
           cut(pair);
@@ -81,6 +85,11 @@ final class FaultyProxy implements AutoCloseable {
   /** Lets new connections through again. */
   void restore() {
     refusing = false;
+  }
+
+  /** From now on the server's answers are dropped, the connection staying open. */
+  void stallAnswers() {
+    stalled = true;
   }
 
   /** The next bytes the server sends are dropped and the connection is cut. */

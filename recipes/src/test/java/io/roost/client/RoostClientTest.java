@@ -255,23 +255,64 @@ class RoostClientTest {
   }
 
   @Test
-  void anExistsWatchOnAnExistingNodeSurvivesAReconnectAndReportsTheDeletion() throws Exception {
+  void anExistsWatchOnANodeDeletedWhileCutOffReportsTheDeletionOnReconnect() throws Exception {
     try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
       List<ConnectionState> states = new CopyOnWriteArrayList<>();
       RoostClient c = client(proxy.connectString(), RoostClient.builder()
           .sessionTimeout(Duration.ofSeconds(4)));
       c.addConnectionStateListener((client, s) -> states.add(s));
       BlockingRoostClient other = client().blocking();
-      other.create("/present", null);
+      other.create("/doomed", null);
+      other.create("/kept", null);
       List<WatchEvent> events = new CopyOnWriteArrayList<>();
-      assertNotNull(c.blocking().exists("/present", events::add));
-      proxy.cutAll(false);
+      assertNotNull(c.blocking().exists("/doomed", events::add));
+      assertNotNull(c.blocking().exists("/kept", events::add));
+      proxy.cutAll(true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.SUSPENDED));
+      other.delete("/doomed");
+      proxy.restore();
       await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
           ConnectionState.RECONNECTED));
-      // Re-registered as an exist watch it would fire NODE_CREATED now and miss the delete.
-      other.delete("/present");
       await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
-      assertEquals(List.of(new WatchEvent(WatchEvent.Type.NODE_DELETED, "/present")), events);
+      other.setData("/kept", utf8("changed"), -1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
+      // The deletion made while cut off, then the later change: no invented NODE_CREATED.
+      assertEquals(List.of(new WatchEvent(WatchEvent.Type.NODE_DELETED, "/doomed"),
+          new WatchEvent(WatchEvent.Type.NODE_DATA_CHANGED, "/kept")), events);
+    }
+  }
+
+  @Test
+  void requestsPendingWhenTheClientClosesFailInsteadOfHanging() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      // One waiting out a long retry delay, one whose answer never comes.
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .retryPolicy(RetryPolicy.nTimes(3, Duration.ofSeconds(60))));
+      proxy.stallAnswers();
+      java.util.concurrent.CompletableFuture<NodeData> inFlight = c.getData("/")
+          .toCompletableFuture();
+      c.close();
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> inFlight.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(RoostException.ConnectionLossException.class, e.getCause());
+    }
+    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+      List<ConnectionState> states = new CopyOnWriteArrayList<>();
+      RoostClient c = client(proxy.connectString(), RoostClient.builder()
+          .retryPolicy(RetryPolicy.nTimes(3, Duration.ofSeconds(60))));
+      c.addConnectionStateListener((client, s) -> states.add(s));
+      proxy.cutAll(true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(
+          ConnectionState.SUSPENDED));
+      java.util.concurrent.CompletableFuture<NodeData> retrying = c.getData("/")
+          .toCompletableFuture();
+      c.close();
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> retrying.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(RoostException.ConnectionLossException.class, e.getCause());
     }
   }
 
@@ -297,15 +338,19 @@ class RoostClientTest {
   @Test
   void blockingOnTheEventLoopIsRefused() throws Exception {
     RoostClient c = client();
-    Throwable t = c.getData("/").thenApply(d -> {
+    // On an event-loop context for sure (a stage's callback may run on the caller's thread if
+    // the answer is already in when it is attached).
+    java.util.concurrent.CompletableFuture<Throwable> refused =
+        new java.util.concurrent.CompletableFuture<>();
+    c.vertx().getOrCreateContext().runOnContext(v -> {
       try {
         c.blocking().getData("/");
-        return null;
+        refused.complete(null);
       } catch (IllegalStateException e) {
-        return e;
+        refused.complete(e);
       }
-    }).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertInstanceOf(IllegalStateException.class, t);
+    });
+    assertInstanceOf(IllegalStateException.class, refused.get(10, TimeUnit.SECONDS));
   }
 
   @Test

@@ -179,10 +179,18 @@ class EnsembleRecipesTest {
     RoostClient leaderClient = clients.get(latches.indexOf(leader));
     killServerOf(leaderClient);
     await().atMost(Duration.ofSeconds(20)).until(() -> log.contains(leader.id() + " stops"));
+    // While the ensemble settles, clients may be moved again (a server that changes role drops
+    // its clients, who are SUSPENDED and stop leading): never two leaders, then one again.
+    java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong();
+    long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(4)).until(() -> {
+      most.accumulateAndGet(latches.stream().filter(LeaderLatch::hasLeadership).count(),
+          Math::max);
+      return System.nanoTime() > until;
+    });
+    assertTrue(most.get() <= 1, most.get() + " participants led at once");
     await().atMost(Duration.ofSeconds(20)).until(() -> latches.stream()
         .filter(LeaderLatch::hasLeadership).count() == 1);
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> latches
-        .stream().filter(LeaderLatch::hasLeadership).count() == 1);
     assertNotNull(latches.stream().filter(LeaderLatch::hasLeadership).findFirst().orElseThrow()
         .leadership());
   }

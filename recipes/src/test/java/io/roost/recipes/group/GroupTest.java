@@ -93,6 +93,8 @@ class GroupTest {
     long oldSession = c.sessionId();
 
     proxy.cut();
+    // The cut closes sockets asynchronously: set the payload only once the client knows.
+    await().atMost(WAIT).until(() -> states.contains(ConnectionState.SUSPENDED));
     CompletableFuture<Void> updated = m.setPayload(utf8("v2")).toCompletableFuture();
     // The servers expire the session: the others see the member go.
     await().atMost(WAIT).until(() -> members().isEmpty());

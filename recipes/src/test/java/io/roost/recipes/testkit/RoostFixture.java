@@ -1,0 +1,91 @@
+package io.roost.recipes.testkit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.roost.client.RoostClient;
+import io.roost.server.RoostServer;
+import io.roost.server.config.ServerConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A real Roost server on an ephemeral loopback port (tickTime 200 ms, so sessions of 1-2 s are
+ * allowed and expire promptly) and the clients and proxies a test makes, all closed, newest
+ * first, by {@link #close()}.
+ */
+public final class RoostFixture implements AutoCloseable {
+  private final RoostServer server;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  private RoostFixture(Path dataDir) {
+    this.server = RoostServer.start(ServerConfig.builder()
+        .clientPortAddress("127.0.0.1").clientPort(0).adminEnableServer(false)
+        .dataDir(dataDir).preAllocSizeKb(1024).tickTime(200).build());
+  }
+
+  /** Starts a server keeping its data in {@code dataDir}. */
+  public static RoostFixture start(Path dataDir) {
+    return new RoostFixture(dataDir);
+  }
+
+  /** A started client, with its own meter registry. */
+  public RoostClient client() throws Exception {
+    return client(server.connectString("127.0.0.1"), b -> { });
+  }
+
+  /** A started client through {@code proxy}, asking for {@code sessionTimeout}. */
+  public RoostClient clientVia(CuttableProxy proxy, Duration sessionTimeout) throws Exception {
+    return client(proxy.connectString(), b -> b.sessionTimeout(sessionTimeout));
+  }
+
+  private RoostClient client(String connectString, Consumer<RoostClient.Builder> tweaks)
+      throws Exception {
+    RoostClient.Builder b = RoostClient.builder().connectString(connectString)
+        .meterRegistry(new SimpleMeterRegistry());
+    tweaks.accept(b);
+    RoostClient c = b.build();
+    closeables.add(c);
+    c.start().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return c;
+  }
+
+  /** A proxy to the server that the test can cut. */
+  public CuttableProxy proxy() throws Exception {
+    CuttableProxy p = new CuttableProxy(server.clientPort());
+    closeables.add(p);
+    return p;
+  }
+
+  /** Waits for a stage of a test (at most 30 s) and gives its value. */
+  public static <T> T get(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** UTF-8 bytes. */
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A UTF-8 string (null for null). */
+  public static String str(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (int i = closeables.size() - 1; i >= 0; i--) {
+        closeables.get(i).close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing a test client or proxy failed", e);
+    } finally {
+      server.close();
+    }
+  }
+}
