@@ -53,8 +53,8 @@ import java.util.function.Supplier;
  *
  * <p>Requests that fail with a retryable error ({@link RoostException#isRetryable()}) are retried
  * by the builder's {@link RetryPolicy}, after waiting for the connection to come back, but only
- * where a retry is safe: reads always; creates as {@link CreateOptions} explains; a delete whose
- * retry finds no node counts as done; a versioned setData whose retry finds the node already at
+ * where a retry is safe: reads always; creates as {@link CreateOptions} explains; an unversioned
+ * delete whose retry finds no node counts as done (a versioned one reports the NoNode); a versioned setData whose retry finds the node already at
  * the next version with this data counts as done; a multi is never retried (its outcome is
  * unknown after a lost connection: read and decide).
  *
@@ -434,15 +434,23 @@ public final class RoostClient implements AutoCloseable {
   }
 
   /**
-   * Deletes a node at {@code version} (-1: any). A retry after a lost connection that finds no
-   * node counts as done (the first attempt deleted it).
+   * Deletes a node at {@code version} (-1: any). For an unversioned delete, a retry after a lost
+   * connection that finds no node counts as done: the node is gone, which is what was asked. A
+   * versioned delete is a compare-and-delete, and a retry that finds no node cannot tell whether
+   * this call or another deleted it: it fails with the NoNode it met rather than claim a success
+   * that may be someone else's.
    */
   public CompletionStage<Void> delete(String path, int version) {
     String sp = ns.toServer(path);
     return timed("delete", retrying(path, attempt -> send(OpCode.delete, path,
         new DeleteRequest(sp, version), in -> (Void) null, null)
-        .exceptionallyCompose(e -> attempt > 0 && unwrap(e) instanceof RoostException.NoNodeException
-            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))));
+        .exceptionallyCompose(e -> {
+          if (attempt > 0 && unwrap(e) instanceof RoostException.NoNodeException) {
+            return version == -1 ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(unwrap(e));
+          }
+          return CompletableFuture.failedFuture(e);
+        })));
   }
 
   /** Deletes a node if it exists; the stage says whether it did. */

@@ -202,8 +202,13 @@ class RoostClientTest {
       proxy.swallowNextAnswerAndCut();
       assertEquals(1, b.setData("/v", utf8("1"), 0).version());
       proxy.swallowNextAnswerAndCut();
-      b.delete("/v", 1);
-      assertNull(b.exists("/v"));
+      b.delete("/v");
+      assertNull(b.exists("/v"), "an unversioned delete whose answer was lost counts as done");
+      b.create("/cas", null);
+      proxy.swallowNextAnswerAndCut();
+      // A compare-and-delete cannot tell its own deletion from another's: it reports NoNode.
+      assertThrows(RoostException.NoNodeException.class, () -> b.delete("/cas", 0));
+      assertNull(b.exists("/cas"));
       proxy.swallowNextAnswerAndCut();
       // Retried after the loss, the ephemeral is found to be this session's own.
       assertEquals("/e2", b.create("/e2", utf8("x"), CreateOptions.of(CreateMode.EPHEMERAL)));
