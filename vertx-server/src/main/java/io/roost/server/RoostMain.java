@@ -2,13 +2,15 @@ package io.roost.server;
 
 import io.roost.server.config.ConfigException;
 import io.roost.server.config.ConfigLoader;
+import io.roost.server.config.PeerSpec;
 import io.roost.server.config.ServerConfig;
 import java.nio.file.Path;
 
 /**
  * The launcher: {@code RoostMain server [FILE]} runs one server in the foreground until it is
  * stopped (Ctrl-C or SIGTERM); without FILE it runs the embedded default: standalone,
- * 127.0.0.1:2181, data in ./data. {@code RoostMain log FILE} and {@code RoostMain snapshot FILE}
+ * 127.0.0.1:2181, data in ./data. A FILE with {@code server.N} lines makes it the ensemble member
+ * named by {@code dataDir/myid}. {@code RoostMain log FILE} and {@code RoostMain snapshot FILE}
  * print a log segment or a snapshot for operators.
  */
 public final class RoostMain {
@@ -31,11 +33,6 @@ public final class RoostMain {
       System.exit(1);
       return;
     }
-    if (!config.standalone()) {
-      System.err.println("roost: server.N lines found, but ensembles arrive with the replication"
-          + " work; remove them to run standalone");
-      System.exit(1);
-    }
     RoostServer server;
     try {
       server = RoostServer.start(config);
@@ -44,11 +41,23 @@ public final class RoostMain {
       System.exit(1);
       return;
     }
-    System.out.println("Roost " + RoostVersion.VERSION + " standalone on "
+    System.out.println("Roost " + RoostVersion.VERSION + " " + role(config) + " on "
         + server.connectString(config.clientPortAddress()) + ", data in "
         + config.dataDir().toAbsolutePath());
     // Vert.x's threads keep the JVM running after main returns; Ctrl-C or SIGTERM runs this hook.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "roost-shutdown"));
+  }
+
+  /** "standalone", or "server 2 of an ensemble of 3 voters and 1 observer". */
+  private static String role(ServerConfig config) {
+    if (config.standalone()) {
+      return "standalone";
+    }
+    long observers = config.servers().stream().filter(PeerSpec::observer).count();
+    long voters = config.servers().size() - observers;
+    return "server " + config.myId() + " of an ensemble of " + voters
+        + (voters == 1 ? " voter" : " voters")
+        + (observers == 0 ? "" : " and " + observers + (observers == 1 ? " observer" : " observers"));
   }
 
   private static int dump(String kind, Path file) {
