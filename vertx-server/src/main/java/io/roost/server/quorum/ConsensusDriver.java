@@ -271,7 +271,14 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
       List<Envelope> out = r.messages();
       durableGate.onSuccess(v -> {
         for (Envelope e : out) {
-          send(e.to(), CONSENSUS, PeerCodec.encode(e.message()));
+          byte[] payload = PeerCodec.encode(e.message());
+          if (e.message() instanceof PeerMessage.Snap s) {
+            // Rare and heavy (the whole tree in one frame): worth a line for operators.
+            LOG.log(Level.INFO, "sending server {0} a snapshot at zxid 0x{1} ({2} nodes,"
+                + " {3,number,#} bytes)", e.to(), Long.toHexString(s.image().lastZxid()),
+                s.image().nodes().size(), payload.length);
+          }
+          send(e.to(), CONSENSUS, payload);
         }
       });
     }
