@@ -149,6 +149,27 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
     return status;
   }
 
+  /**
+   * ZooKeeper's detailed peer state for {@code mntr}: {@code looking}, or the role and phase,
+   * e.g. {@code following - synchronization} until the member serves, then
+   * {@code following - broadcast}. Call on the server's context.
+   */
+  public String peerState() {
+    if (status.role() == Role.LOOKING) {
+      return "looking";
+    }
+    String role = switch (status.role()) {
+      case LEADING -> "leading";
+      case OBSERVING -> "observing";
+      default -> "following";
+    };
+    // A follower's status carries no epoch before it serves, so its discovery reads as
+    // synchronization; a leader's epoch is set once a quorum promised it.
+    String phase = status.serving() ? "broadcast"
+        : status.role() == Role.LEADING && status.epoch() == 0 ? "discovery" : "synchronization";
+    return role + " - " + phase;
+  }
+
   /** The consensus node (read it on the server's context only). */
   ConsensusNode node() {
     return node;
