@@ -52,6 +52,12 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
   private static final byte REPLY = 2;
   /** The consensus core ticks at this period (at most), finer than tickTime, so elections are quick. */
   private static final int MAX_CONSENSUS_TICK_MS = 100;
+  /**
+   * How long the core waits for progress before it re-sends (at most syncLimit). A FOLLOWERINFO
+   * sent to a leader that has not yet left its election is dropped, which is common since the
+   * follower often decides first; it must cost a fraction of a second, not a whole syncLimit.
+   */
+  private static final int RETRANSMIT_MS = 500;
 
   private final Vertx vertx;
   private final ServerConfig config;
@@ -88,7 +94,8 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
         .syncLimit(config.syncLimit() * perTick)
         .voteResendTicks(2)
         .finalizeTicks(2)
-        .retransmitTicks(Math.max(2, config.syncLimit() * perTick))
+        .retransmitTicks(Math.max(2,
+            Math.min(config.syncLimit() * perTick, RETRANSMIT_MS / consensusTickMs)))
         .build();
     this.node = new ConsensusNode(myId, ensemble(config), options, recovered.hard(),
         recovered.state().lastZxid(), recovered.logAfterSnapshot(), () -> core.state().image());
