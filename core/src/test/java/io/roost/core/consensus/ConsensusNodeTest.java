@@ -140,6 +140,26 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void aFollowerLooksForALeaderAsSoonAsItsConnectionToTheLeaderCloses() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    SimNode leader = c.leader();
+    int epoch = leader.core.status().epoch();
+    int follower = leader.id == 1 ? 2 : 1;
+    int other = 6 - leader.id - follower;
+    c.disconnect(follower, other); // not its leader: nothing changes
+    assertEquals(Role.FOLLOWING, c.core(follower).status().role());
+    c.disconnect(leader.id, follower); // a leader counts on its quorum timeout
+    assertEquals(Role.LEADING, leader.core.status().role());
+    c.disconnect(follower, leader.id);
+    assertEquals(Role.LOOKING, c.core(follower).status().role(),
+        "no syncLimit wait once the leader's connection is gone");
+    c.runUntil(c::allServing, 20, "the follower back with the same leader");
+    assertEquals(leader.id, c.leader().id);
+    assertEquals(epoch, c.core(follower).status().epoch());
+  }
+
+  @Test
   void commitWaitsForAQuorumOfDurableAcknowledgements() {
     TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
     c.start().runUntil(c::allServing, 50, "a leader");

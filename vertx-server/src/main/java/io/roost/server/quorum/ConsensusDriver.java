@@ -227,6 +227,12 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
     }
   }
 
+  @Override
+  public void disconnected(int peer) {
+    node.peerDisconnected(peer); // a dead leader's socket closes long before syncLimit passes
+    drive();
+  }
+
   private static byte[] slice(byte[] body) {
     return java.util.Arrays.copyOfRange(body, 1, body.length);
   }
