@@ -305,6 +305,11 @@ public final class ConsensusDriver implements Replicator, PeerTransport.Listener
       List<Envelope> out = r.messages();
       durableGate.onSuccess(v -> {
         for (Envelope e : out) {
+          if (!transport.isConnected(e.to())) {
+            // The transport would drop it: spare the encoding. The core keeps re-sending to a
+            // member that is down, a SNAP of the whole tree whenever its log moves past it.
+            continue;
+          }
           byte[] payload = PeerCodec.encode(e.message());
           if (e.message() instanceof PeerMessage.Snap s) {
             // Rare and heavy (the whole tree in one frame): worth a line for operators.
