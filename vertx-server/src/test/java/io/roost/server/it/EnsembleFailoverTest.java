@@ -53,8 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged write is lost on any member, and all members end at the same zxid and digest.
  *
  * <p>Each test prints the seconds from the kill to the first acknowledged write issued after
- * it. The SNAP test with a snapshot larger than the peer transport's per-peer queue budget
- * (32 MiB) runs only in the extended profile ({@code -Pextended}).
+ * it. The extended profile ({@code -Pextended}) adds a SNAP larger than the peer transport's
+ * per-peer queue budget (32 MiB) and {@value #EXTENDED_ROUNDS} alternating leader and follower
+ * kills on one ensemble ({@code -Droost.failover.rounds=N} for another count).
  */
 class EnsembleFailoverTest {
   /** Short ticks so a dead leader is noticed within about a second. */
@@ -70,6 +71,8 @@ class EnsembleFailoverTest {
    * core's default {@code retainEntries}); a follower further behind than that gets a SNAP.
    */
   private static final int LEADER_RETAINED_ENTRIES = 10_000;
+  /** Kill rounds of the extended repeated test. */
+  private static final int EXTENDED_ROUNDS = 10;
 
   @TempDir Path work;
 
@@ -101,49 +104,82 @@ class EnsembleFailoverTest {
   // Scenarios 1 and 2: kill -9 a leader or a follower under load.
   // ---------------------------------------------------------------------------------------------
 
+  /** Which member a round kills. */
+  private enum Victim { LEADER, FOLLOWER }
+
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void killedLeaderIsReplacedAndRejoinsWithoutLosingAcknowledgedWrites() throws Exception {
-    killAndRestartUnderLoad(true);
+    killAndRestartUnderLoad("leader", List.of(Victim.LEADER));
   }
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void killedFollowerRejoinsAndCatchesUpWithoutLosingAcknowledgedWrites() throws Exception {
-    killAndRestartUnderLoad(false);
+    killAndRestartUnderLoad("follower", List.of(Victim.FOLLOWER));
   }
 
-  private void killAndRestartUnderLoad(boolean killLeader) throws Exception {
-    long t0 = System.nanoTime();
-    String what = killLeader ? "leader" : "follower";
-    EnsembleProcesses ens = ensemble(what).startAll();
-    int leader = ens.awaitLeader();
-    WriteLoad load = track(new WriteLoad(ens.connectString(), "/" + what, 3, 8, 0, 4));
-    load.awaitAcks(300, "before the kill", ens);
-
-    int victim = killLeader ? leader : ens.busiestFollower();
-    load.mark();
-    ens.member(victim).kill9();
-    int newLeader = ens.awaitLeader();
-    if (killLeader) {
-      assertNotEquals(victim, newLeader, "a killed server cannot lead");
-    } else {
-      assertEquals(leader, newLeader, "losing a follower must not cost the leader its quorum");
+  /**
+   * The extended profile's repeated variant: {@value #EXTENDED_ROUNDS} rounds (or
+   * {@code -Droost.failover.rounds=N}), leader and follower kills alternating, on one ensemble
+   * under one continuous load.
+   */
+  @Test
+  @Tag("extended")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void repeatedKillsOfLeadersAndFollowersLoseNoAcknowledgedWrite() throws Exception {
+    int rounds = Integer.getInteger("roost.failover.rounds", EXTENDED_ROUNDS);
+    List<Victim> kills = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      kills.add(round % 2 == 0 ? Victim.LEADER : Victim.FOLLOWER);
     }
-    load.awaitAcksAfterMark(200, "after killing the " + what + " (server " + victim + ")", ens);
-    double failoverS = load.secondsToFirstAckAfterMark();
+    killAndRestartUnderLoad("rounds", kills);
+  }
 
-    ens.member(victim).start().awaitReady();
-    ens.awaitLeader();
-    load.awaitAcks(300, "after restarting server " + victim, ens);
+  /**
+   * For each entry of {@code kills}: SIGKILL that member under load, wait for a serving leader
+   * and for writes issued after the kill to be acknowledged, restart it and wait until it
+   * serves again with writes going on. Then every member must reach one zxid and digest and
+   * hold every acknowledged write.
+   */
+  private void killAndRestartUnderLoad(String name, List<Victim> kills) throws Exception {
+    long t0 = System.nanoTime();
+    EnsembleProcesses ens = ensemble(name).startAll();
+    int leader = ens.awaitLeader();
+    WriteLoad load = track(new WriteLoad(ens.connectString(), "/" + name, 3, 8, 0, 4));
+    load.awaitAcks(300, "before the first kill", ens);
+
+    for (int round = 0; round < kills.size(); round++) {
+      boolean killLeader = kills.get(round) == Victim.LEADER;
+      String what = "round " + round + ", " + (killLeader ? "leader" : "follower");
+      int victim = killLeader ? leader : ens.busiestFollower();
+      load.mark();
+      ens.member(victim).kill9();
+      int newLeader = ens.awaitLeader();
+      if (killLeader) {
+        assertNotEquals(victim, newLeader, what + ": a killed server cannot lead");
+      } else {
+        assertEquals(leader, newLeader, what + ": losing a follower must not cost the leader"
+            + " its quorum");
+      }
+      load.awaitAcksAfterMark(200, what + ": after killing server " + victim, ens);
+      double failoverS = load.secondsToFirstAckAfterMark();
+
+      ens.member(victim).start().awaitReady();
+      ens.awaitLeader();
+      load.awaitAcks(300, what + ": after restarting server " + victim, ens);
+      System.out.printf(Locale.ROOT, "%s %s kill: server %d killed, leader %d -> %d, first"
+          + " write acknowledged %.2f s after the kill%n", name, what, victim, leader, newLeader,
+          failoverS);
+      leader = newLeader;
+    }
     load.stop();
     ServerProcess.Mntr end = ens.awaitConverged(CONVERGE_TIMEOUT);
     for (int id = 1; id <= ens.size(); id++) {
-      load.verify(ens.member(id), "server " + id + " after the " + what + " was killed", ens);
+      load.verify(ens.member(id), "server " + id + " after " + kills.size() + " kills", ens);
     }
-    System.out.printf(Locale.ROOT, "%s kill: server %d killed, leader %d -> %d, first write"
-        + " acknowledged %.2f s after the kill; %s; converged at %s; test %.1f s%n", what, victim,
-        leader, newLeader, failoverS, load, end, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "%s: %d kills; %s; converged at %s; test %.1f s%n", name,
+        kills.size(), load, end, (System.nanoTime() - t0) / 1e9);
   }
 
   // ---------------------------------------------------------------------------------------------
