@@ -160,6 +160,24 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void aVoterThatPromisedALaterEpochIsNotLockedOutByAnEstablishedLeader() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    List<Transaction> history = log(1, 1, 3);
+    c.node(1).preload(new HardState(1, 1, 1), history);
+    c.node(2).preload(new HardState(1, 1, 1), history);
+    // Server 3 promised epoch 5 to a leader attempt that never gathered a quorum.
+    c.node(3).preload(new HardState(5, 3, 1), history);
+    c.stop(3);
+    c.start().runUntil(c::allServing, 50, "a leader of 1 and 2");
+    assertTrue(c.leader().core.status().epoch() < 5);
+    // Server 3 can never take an epoch below its promise; the leader must move past it.
+    c.restart(3);
+    c.runUntil(c::allServing, 300, "3 serving in an epoch at or above its promise");
+    assertTrue(c.core(3).status().epoch() >= 5, c.core(3).toString());
+    assertEquals(c.leader().state.digest(), c.node(3).state.digest());
+  }
+
+  @Test
   void commitWaitsForAQuorumOfDurableAcknowledgements() {
     TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
     c.start().runUntil(c::allServing, 50, "a leader");
