@@ -7,8 +7,8 @@ import java.util.List;
  * The follower's (and observer's) side: promise the leader's epoch, take its DIFF, TRUNC or SNAP
  * until the log is exactly the leader's history, acknowledge NEWLEADER once that is durable, then
  * append proposals and acknowledge them after fsync. Looks for a new leader when the current one
- * is silent for {@code syncLimit} ticks (outside synchronization), or does not finish
- * synchronizing within {@code initLimit}.
+ * is silent for {@code syncLimit} ticks, or does not finish synchronizing within
+ * {@code initLimit}.
  */
 final class Following {
   private enum Phase { DISCOVERY, SYNC, BROADCAST }
@@ -57,10 +57,7 @@ final class Following {
       node.becomeLooking();
       return;
     }
-    // As ZooKeeper's learner: syncLimit bounds the leader's silence except while synchronizing,
-    // when a SNAP of a large tree can take longer than that to arrive and nothing else can
-    // arrive before it; initLimit (above) bounds that phase.
-    if (phase != Phase.SYNC && now - lastHeard > node.options().syncLimit()) {
+    if (now - lastHeard > node.options().syncLimit()) {
       node.becomeLooking();
       return;
     }

@@ -107,39 +107,6 @@ class ConsensusNodeTest {
   }
 
   @Test
-  void aSynchronizingFollowerWaitsInitLimitNotSyncLimitForASlowSnapshot() {
-    ConsensusOptions opts = TestCluster.fastOptions().initLimit(20).syncLimit(3)
-        .retainEntries(0).build();
-    TestCluster c = new TestCluster(THREE, opts);
-    c.stop(3);
-    c.start().runUntil(c::allServing, 50, "a leader of 1 and 2");
-    SimNode leader = c.leader();
-    for (int i = 0; i < 20; i++) {
-      c.propose("/p" + i);
-    }
-    c.runUntil(() -> leader.lastApplied == leader.core.lastZxid(), 20, "commit");
-    for (SimNode n : c.nodes.values()) {
-      if (n.isUp()) {
-        n.snapshotAndCompact();
-      }
-    }
-    int epoch = leader.core.status().epoch();
-    // The SNAP (and everything behind it) takes longer than syncLimit to reach server 3.
-    c.holdDeliveryFrom(3, m -> m instanceof PeerMessage.Snap);
-    c.restart(3);
-    for (int i = 0; i < 3 * opts.syncLimit(); i++) {
-      c.round();
-    }
-    assertEquals(new Status(Role.FOLLOWING, leader.id, 0, false), c.core(3).status(),
-        "a synchronizing follower keeps waiting for its leader until initLimit");
-    c.releaseDelivery(3);
-    c.runUntil(c::allServing, 20, "3 synchronized by the late SNAP");
-    assertEquals(leader.id, c.leader().id);
-    assertEquals(epoch, c.core(3).status().epoch());
-    assertEquals(leader.state.digest(), c.node(3).state.digest());
-  }
-
-  @Test
   void aFollowerLooksForALeaderAsSoonAsItsConnectionToTheLeaderCloses() {
     TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
     c.start().runUntil(c::allServing, 50, "a leader");

@@ -9,14 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
 /**
  * A fault-free, step-by-step ensemble for scripted scenarios: messages are delivered in the order
@@ -34,9 +32,6 @@ final class TestCluster {
   private final Deque<InFlight> wire = new ArrayDeque<>();
   private final Set<Integer> down = new HashSet<>();
   private final Set<Integer> diskHeld = new HashSet<>();
-  private final Set<Integer> deliveryHeld = new HashSet<>();
-  private final Deque<InFlight> held = new ArrayDeque<>();
-  private final Map<Integer, Predicate<PeerMessage>> holdFrom = new HashMap<>();
 
   TestCluster(Ensemble ensemble, ConsensusOptions options) {
     for (Integer id : ensemble.members()) {
@@ -100,24 +95,6 @@ final class TestCluster {
     }
   }
 
-  /**
-   * Holds messages to a server from the first one that {@code first} accepts on: they wait (as
-   * behind a large frame on its connection) until {@link #releaseDelivery}.
-   */
-  void holdDeliveryFrom(int id, Predicate<PeerMessage> first) {
-    holdFrom.put(id, first);
-  }
-
-  /** Delivers the messages held for a server, in the order sent, and stops holding. */
-  void releaseDelivery(int id) {
-    holdFrom.remove(id);
-    deliveryHeld.remove(id);
-    for (int i = held.size(); i > 0; i--) {
-      InFlight m = held.poll();
-      (deliveryHeld.contains(m.to()) ? held : wire).add(m);
-    }
-  }
-
   /** Server {@code at} loses its connection to {@code peer}. */
   void disconnect(int at, int peer) {
     SimNode n = nodes.get(at);
@@ -130,14 +107,6 @@ final class TestCluster {
     int budget = 100_000;
     while (!wire.isEmpty() && budget-- > 0) {
       InFlight m = wire.poll();
-      Predicate<PeerMessage> first = holdFrom.get(m.to());
-      if (first != null && first.test(m.message())) {
-        deliveryHeld.add(m.to());
-      }
-      if (deliveryHeld.contains(m.to())) {
-        held.add(m);
-        continue;
-      }
       SimNode to = nodes.get(m.to());
       if (to.isUp()) {
         to.core.step(m.from(), m.message());
