@@ -100,6 +100,7 @@ final class NodeVerticle extends VerticleBase {
       driver.attach(member);
       Future<?> clients = serveClients(member);
       words.setModeSource(() -> driver.status().role().mode());
+      words.setPeerStateSource(driver::peerState);
       return driver.start().compose(v -> clients);
     });
   }

@@ -11,9 +11,10 @@ import java.util.Objects;
  * was given, in order. Not thread-safe: one thread (a Vert.x context, or a simulation scheduler)
  * owns it.
  *
- * <p>After every input ({@link #tick()}, {@link #step}, {@link #persisted}, {@link #propose},
- * {@link #compact}) the driver calls {@link #ready()} and carries out what it returns, in the order
- * {@link Ready} describes, before the next input.
+ * <p>After every input ({@link #tick()}, {@link #step}, {@link #peerDisconnected},
+ * {@link #persisted}, {@link #propose}, {@link #readIndex}, {@link #compact}) the driver calls
+ * {@link #ready()} and carries out what it returns, in the order {@link Ready} describes, before
+ * the next input.
  */
 public final class ConsensusNode {
   private final int myId;
@@ -103,6 +104,18 @@ public final class ConsensusNode {
       leading.step(from, message);
     } else if (following != null && from == following.leader()) {
       following.step(message);
+    }
+  }
+
+  /**
+   * The connection to server {@code peer} was lost (the driver's transport saw it close). A
+   * follower or observer of that server looks for a new leader at once, as a ZooKeeper learner
+   * does when its leader's socket closes, instead of waiting out syncLimit; every other role
+   * leaves it to the timeouts. Messages in flight on the lost connection may be lost.
+   */
+  public void peerDisconnected(int peer) {
+    if (following != null && following.leader() == peer) {
+      becomeLooking();
     }
   }
 

@@ -251,6 +251,13 @@ final class Leading {
     peer.syncing = false;
     peer.ackedNewLeader = false;
     if (epoch != 0) {
+      if (peer.voter && fi.acceptedEpoch() > epoch) {
+        // It promised a later epoch to a leader that never established it, so it can never
+        // follow this one: step down, so that the next election picks an epoch above that
+        // promise and every voter can join again.
+        node.becomeLooking();
+        return;
+      }
       peer.lastProgress = node.now();
       node.send(peer.id, new PeerMessage.LeaderInfo(epoch, phase != Phase.DISCOVERY));
       return;

@@ -107,6 +107,44 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void aFollowerLooksForALeaderAsSoonAsItsConnectionToTheLeaderCloses() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    SimNode leader = c.leader();
+    int epoch = leader.core.status().epoch();
+    int follower = leader.id == 1 ? 2 : 1;
+    int other = 6 - leader.id - follower;
+    c.disconnect(follower, other); // not its leader: nothing changes
+    assertEquals(Role.FOLLOWING, c.core(follower).status().role());
+    c.disconnect(leader.id, follower); // a leader counts on its quorum timeout
+    assertEquals(Role.LEADING, leader.core.status().role());
+    c.disconnect(follower, leader.id);
+    assertEquals(Role.LOOKING, c.core(follower).status().role(),
+        "no syncLimit wait once the leader's connection is gone");
+    c.runUntil(c::allServing, 20, "the follower back with the same leader");
+    assertEquals(leader.id, c.leader().id);
+    assertEquals(epoch, c.core(follower).status().epoch());
+  }
+
+  @Test
+  void aVoterThatPromisedALaterEpochIsNotLockedOutByAnEstablishedLeader() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    List<Transaction> history = log(1, 1, 3);
+    c.node(1).preload(new HardState(1, 1, 1), history);
+    c.node(2).preload(new HardState(1, 1, 1), history);
+    // Server 3 promised epoch 5 to a leader attempt that never gathered a quorum.
+    c.node(3).preload(new HardState(5, 3, 1), history);
+    c.stop(3);
+    c.start().runUntil(c::allServing, 50, "a leader of 1 and 2");
+    assertTrue(c.leader().core.status().epoch() < 5);
+    // Server 3 can never take an epoch below its promise; the leader must move past it.
+    c.restart(3);
+    c.runUntil(c::allServing, 300, "3 serving in an epoch at or above its promise");
+    assertTrue(c.core(3).status().epoch() >= 5, c.core(3).toString());
+    assertEquals(c.leader().state.digest(), c.node(3).state.digest());
+  }
+
+  @Test
   void commitWaitsForAQuorumOfDurableAcknowledgements() {
     TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
     c.start().runUntil(c::allServing, 50, "a leader");

@@ -126,6 +126,13 @@ final class TestCluster {
     return asked;
   }
 
+  /** Server {@code at} loses its connection to {@code peer}. */
+  void disconnect(int at, int peer) {
+    SimNode n = nodes.get(at);
+    n.core.peerDisconnected(peer);
+    drive(n);
+  }
+
   /** Delivers everything queued, flushes disks, ticks everyone. */
   void round() {
     int budget = 100_000;

@@ -67,6 +67,17 @@ public final class FourLetterWords {
     this.modeSource = source;
   }
 
+  private java.util.function.Supplier<String> peerStateSource;
+
+  /**
+   * Where an ensemble member's {@code zk_peer_state} in {@code mntr} comes from (ZooKeeper's
+   * "role - phase", e.g. {@code following - broadcast} once it serves); standalone servers have
+   * none and omit the line.
+   */
+  public void setPeerStateSource(java.util.function.Supplier<String> source) {
+    this.peerStateSource = source;
+  }
+
   /** The server's mode as srvr reports it. */
   public String mode() {
     if (modeSource != null) {
@@ -113,6 +124,9 @@ public final class FourLetterWords {
     StringBuilder sb = new StringBuilder();
     line(sb, "zk_version", RoostVersion.describe());
     line(sb, "zk_server_state", mode());
+    if (peerStateSource != null) {
+      line(sb, "zk_peer_state", peerStateSource.get());
+    }
     line(sb, "zk_avg_latency", String.format(Locale.ROOT, "%.3f", stats.avgLatencyMs()));
     line(sb, "zk_max_latency", String.format(Locale.ROOT, "%.3f", stats.maxLatencyMs()));
     line(sb, "zk_min_latency", String.format(Locale.ROOT, "%.3f", stats.minLatencyMs()));

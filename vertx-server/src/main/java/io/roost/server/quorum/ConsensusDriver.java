@@ -54,6 +54,12 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   private static final byte REPLY = 2;
   /** The consensus core ticks at this period (at most), finer than tickTime, so elections are quick. */
   private static final int MAX_CONSENSUS_TICK_MS = 100;
+  /**
+   * How long the core waits for progress before it re-sends (at most syncLimit). A FOLLOWERINFO
+   * sent to a leader that has not yet left its election is dropped, which is common since the
+   * follower often decides first; it must cost a fraction of a second, not a whole syncLimit.
+   */
+  private static final int RETRANSMIT_MS = 500;
 
   private final Vertx vertx;
   private final ServerConfig config;
@@ -93,7 +99,8 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
         .syncLimit(config.syncLimit() * perTick)
         .voteResendTicks(2)
         .finalizeTicks(2)
-        .retransmitTicks(Math.max(2, config.syncLimit() * perTick))
+        .retransmitTicks(Math.max(2,
+            Math.min(config.syncLimit() * perTick, RETRANSMIT_MS / consensusTickMs)))
         .build();
     this.node = new ConsensusNode(myId, ensemble(config), options, recovered.hard(),
         recovered.state().lastZxid(), recovered.logAfterSnapshot(), () -> core.state().image());
@@ -153,6 +160,27 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   /** Where the node stands now. */
   public Status status() {
     return status;
+  }
+
+  /**
+   * ZooKeeper's detailed peer state for {@code mntr}: {@code looking}, or the role and phase,
+   * e.g. {@code following - synchronization} until the member serves, then
+   * {@code following - broadcast}. Call on the server's context.
+   */
+  public String peerState() {
+    if (status.role() == Role.LOOKING) {
+      return "looking";
+    }
+    String role = switch (status.role()) {
+      case LEADING -> "leading";
+      case OBSERVING -> "observing";
+      default -> "following";
+    };
+    // A follower's status carries no epoch before it serves, so its discovery reads as
+    // synchronization; a leader's epoch is set once a quorum promised it.
+    String phase = status.serving() ? "broadcast"
+        : status.role() == Role.LEADING && status.epoch() == 0 ? "discovery" : "synchronization";
+    return role + " - " + phase;
   }
 
   /** The consensus node (read it on the server's context only). */
@@ -216,6 +244,12 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
     } catch (IllegalArgumentException | ProtocolException e) {
       LOG.log(Level.WARNING, "dropping a malformed frame from server " + from, e);
     }
+  }
+
+  @Override
+  public void disconnected(int peer) {
+    node.peerDisconnected(peer); // a dead leader's socket closes long before syncLimit passes
+    drive();
   }
 
   private static byte[] slice(byte[] body) {
@@ -290,7 +324,19 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
       List<Envelope> out = r.messages();
       durableGate.onSuccess(v -> {
         for (Envelope e : out) {
-          send(e.to(), CONSENSUS, PeerCodec.encode(e.message()));
+          if (!transport.isConnected(e.to())) {
+            // The transport would drop it: spare the encoding. The core keeps re-sending to a
+            // member that is down, a SNAP of the whole tree whenever its log moves past it.
+            continue;
+          }
+          byte[] payload = PeerCodec.encode(e.message());
+          if (e.message() instanceof PeerMessage.Snap s) {
+            // Rare and heavy (the whole tree in one frame): worth a line for operators.
+            LOG.log(Level.INFO, "sending server {0} a snapshot at zxid 0x{1} ({2} nodes,"
+                + " {3,number,#} bytes)", e.to(), Long.toHexString(s.image().lastZxid()),
+                s.image().nodes().size(), payload.length);
+          }
+          send(e.to(), CONSENSUS, payload);
         }
       });
     }
