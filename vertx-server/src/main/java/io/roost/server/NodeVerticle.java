@@ -101,6 +101,7 @@ final class NodeVerticle extends VerticleBase {
       Future<?> clients = serveClients(member);
       words.setModeSource(() -> driver.status().role().mode());
       words.setPeerStateSource(driver::peerState);
+      words.setServingSource(() -> driver.status().serving());
       return driver.start().compose(v -> clients);
     });
   }

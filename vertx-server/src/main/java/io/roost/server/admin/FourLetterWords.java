@@ -47,8 +47,8 @@ public final class FourLetterWords {
     }
     return switch (word) {
       case "ruok" -> "imok";
-      case "srvr" -> srvr(false);
-      case "stat" -> srvr(true);
+      case "srvr" -> serving() ? srvr(false) : NOT_SERVING;
+      case "stat" -> serving() ? srvr(true) : NOT_SERVING;
       case "mntr" -> mntr();
       case "conf" -> conf();
       case "cons" -> cons();
@@ -68,6 +68,23 @@ public final class FourLetterWords {
   }
 
   private java.util.function.Supplier<String> peerStateSource;
+  private java.util.function.BooleanSupplier servingSource = () -> true;
+
+  /** ZooKeeper's answer to srvr and stat from a member that serves no clients right now. */
+  static final String NOT_SERVING =
+      "This ZooKeeper instance is not currently serving requests\n";
+
+  /**
+   * Whether the server serves clients now (an ensemble member: an established leader, or a
+   * follower or observer synchronized with one); srvr and stat answer as ZooKeeper does when not.
+   */
+  public void setServingSource(java.util.function.BooleanSupplier source) {
+    this.servingSource = source;
+  }
+
+  private boolean serving() {
+    return servingSource.getAsBoolean();
+  }
 
   /**
    * Where an ensemble member's {@code zk_peer_state} in {@code mntr} comes from (ZooKeeper's

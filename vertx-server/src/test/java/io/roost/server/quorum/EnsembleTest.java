@@ -184,7 +184,12 @@ class EnsembleTest {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> !"leader".equals(servers[survivor].mode())
             && !"leader".equals(servers[3].mode()));
-    // Without a quorum the survivors serve nobody: their clients are cut off and fail over.
+    // Without a quorum the survivors serve nobody, and say so as ZooKeeper does.
+    assertEquals("This ZooKeeper instance is not currently serving requests\n",
+        fourLetterWord(servers[survivor].clientPort(), "srvr"));
+    assertTrue(fourLetterWord(servers[3].clientPort(), "stat")
+        .contains("not currently serving"));
+    // Their clients are cut off and fail over.
     KeeperException lost = org.junit.jupiter.api.Assertions.assertThrows(KeeperException.class,
         () -> zk[survivor].setData("/lin", new byte[] {99}, -1));
     assertEquals(KeeperException.Code.CONNECTIONLOSS, lost.code());
