@@ -146,7 +146,7 @@ public final class BlockingRoostClient {
     } catch (TimeoutException e) {
       throw RoostException.of(io.roost.core.proto.Code.OPERATION_TIMEOUT, null);
     } catch (ExecutionException e) {
-      Throwable cause = RoostClient.unwrap(e.getCause());
+      Throwable cause = RoostException.unwrap(e.getCause());
       if (cause instanceof RuntimeException re) {
         throw re;
       }

@@ -125,7 +125,7 @@ public final class RoostClient implements AutoCloseable {
         vertx.cancelTimer(timer);
         ensureNamespace().whenComplete((r, e) -> {
           if (e != null) {
-            done.completeExceptionally(unwrap(e));
+            done.completeExceptionally(RoostException.unwrap(e));
           } else {
             done.complete(this);
           }
@@ -329,9 +329,9 @@ public final class RoostClient implements AutoCloseable {
           + options.mode());
     }
     return create(path, data, options).thenApply(p -> true).exceptionallyCompose(e ->
-        unwrap(e) instanceof RoostException.NodeExistsException
+        RoostException.unwrap(e) instanceof RoostException.NodeExistsException
             ? CompletableFuture.completedFuture(false)
-            : CompletableFuture.failedFuture(unwrap(e)));
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /** A protected name: {@code _c_<uuid>-} before the node's own name. */
@@ -359,7 +359,7 @@ public final class RoostClient implements AutoCloseable {
           }
           return CompletableFuture.completedFuture(null);
         })
-        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
   }
 
@@ -378,7 +378,7 @@ public final class RoostClient implements AutoCloseable {
     CompletableFuture<String> attempt = send(op, userPath, body,
         in -> Create2Response.read(in).path(), null);
     return attempt.exceptionallyCompose(e -> {
-      Throwable cause = unwrap(e);
+      Throwable cause = RoostException.unwrap(e);
       if (cause instanceof RoostException.NoNodeException && options.parents()) {
         return createParents(serverPath, options.acl())
             .thenCompose(v -> send(op, userPath, body, in -> Create2Response.read(in).path(),
@@ -417,7 +417,7 @@ public final class RoostClient implements AutoCloseable {
     for (String p : ancestors) {
       chain = chain.thenCompose(v -> send(OpCode.create2, p,
           new CreateRequest(p, new byte[0], acl, 0), in -> null, null)
-          .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NodeExistsException
+          .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NodeExistsException
               ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))
           .thenApply(x -> null));
     }
@@ -445,9 +445,9 @@ public final class RoostClient implements AutoCloseable {
     return timed("delete", retrying(path, attempt -> send(OpCode.delete, path,
         new DeleteRequest(sp, version), in -> (Void) null, null)
         .exceptionallyCompose(e -> {
-          if (attempt > 0 && unwrap(e) instanceof RoostException.NoNodeException) {
+          if (attempt > 0 && RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
             return version == -1 ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.failedFuture(unwrap(e));
+                : CompletableFuture.failedFuture(RoostException.unwrap(e));
           }
           return CompletableFuture.failedFuture(e);
         })));
@@ -455,9 +455,9 @@ public final class RoostClient implements AutoCloseable {
 
   /** Deletes a node if it exists; the stage says whether it did. */
   public CompletionStage<Boolean> deleteIfExists(String path) {
-    return delete(path, -1).thenApply(v -> true).exceptionallyCompose(e -> unwrap(e)
+    return delete(path, -1).thenApply(v -> true).exceptionallyCompose(e -> RoostException.unwrap(e)
         instanceof RoostException.NoNodeException ? CompletableFuture.completedFuture(false)
-        : CompletableFuture.failedFuture(unwrap(e)));
+        : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /** Deletes a node and everything below it (not atomic: children first). */
@@ -469,9 +469,9 @@ public final class RoostClient implements AutoCloseable {
           .toArray(CompletableFuture[]::new);
       return CompletableFuture.allOf(subs);
     }).thenCompose(v -> deleteIfExists(path)).thenApply(b -> (Void) null)
-        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.failedFuture(unwrap(e)));
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /**
@@ -484,7 +484,7 @@ public final class RoostClient implements AutoCloseable {
     return timed("setData", retrying(path, attempt -> send(OpCode.setData, path,
         new SetDataRequest(sp, data, version), in -> StatResponse.read(in).stat(), null)
         .exceptionallyCompose(e -> {
-          Throwable cause = unwrap(e);
+          Throwable cause = RoostException.unwrap(e);
           if (attempt > 0 && version >= 0
               && cause instanceof RoostException.BadVersionException) {
             return send(OpCode.getData, path, new GetDataRequest(sp, false),
@@ -540,14 +540,14 @@ public final class RoostClient implements AutoCloseable {
           } else if (err == Code.NO_NODE.code()) {
             watches.add(Watches.Kind.EXIST, sp, relative(watch));
           }
-        }).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+        }).exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))));
   }
 
   private CompletableFuture<Stat> existsServer(String serverPath) {
     return send(OpCode.exists, serverPath, new ExistsRequest(serverPath, false),
         in -> StatResponse.read(in).stat(), null)
-        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
   }
 
@@ -651,7 +651,7 @@ public final class RoostClient implements AutoCloseable {
       }
       return send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, recursive ? 5 : 4),
           in -> (Void) null, null).exceptionallyCompose(e -> {
-            Throwable cause = unwrap(e);
+            Throwable cause = RoostException.unwrap(e);
             return cause instanceof RoostException.NoWatcherException
                 || cause instanceof RoostException.ConnectionLossException
                 ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(cause);
@@ -667,7 +667,7 @@ public final class RoostClient implements AutoCloseable {
         watches.remove(k, sp, null);
       }
       return send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, 3), in -> (Void) null,
-          null).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoWatcherException
+          null).exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoWatcherException
               ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))
           .thenCompose(v -> send(OpCode.removeWatches, path, new RemoveWatchesRequest(sp, 4),
               in -> (Void) null, null).exceptionallyCompose(e -> CompletableFuture
@@ -724,7 +724,7 @@ public final class RoostClient implements AutoCloseable {
     CompletableFuture<T> out = new CompletableFuture<>();
     context.runOnContext(v -> work.get().whenComplete((r, e) -> {
       if (e != null) {
-        out.completeExceptionally(unwrap(e));
+        out.completeExceptionally(RoostException.unwrap(e));
       } else {
         out.complete(r);
       }
@@ -761,7 +761,7 @@ public final class RoostClient implements AutoCloseable {
         out.complete(r);
         return;
       }
-      Throwable cause = unwrap(e);
+      Throwable cause = RoostException.unwrap(e);
       if (!(cause instanceof RoostException re) || !re.isRetryable()
           || state == ConnectionState.CLOSED) {
         out.completeExceptionally(cause);
@@ -807,17 +807,11 @@ public final class RoostClient implements AutoCloseable {
     long t0 = System.nanoTime();
     return f.whenComplete((r, e) -> Timer.builder("roost.client.requests")
         .tag("op", op)
-        .tag("outcome", e == null ? "ok" : unwrap(e) instanceof RoostException re
+        .tag("outcome", e == null ? "ok" : RoostException.unwrap(e) instanceof RoostException re
             ? re.code().name().toLowerCase(java.util.Locale.ROOT) : "error")
         .register(meters).record(Duration.ofNanos(System.nanoTime() - t0)));
   }
 
-  static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 
   @Override
   public String toString() {

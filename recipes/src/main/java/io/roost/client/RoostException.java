@@ -57,6 +57,17 @@ public class RoostException extends RuntimeException {
         || code == Code.REQUEST_TIMEOUT || code == Code.THROTTLED_OP;
   }
 
+  /**
+   * The cause behind the wrappers a failed stage adds ({@link java.util.concurrent.CompletionException}),
+   * for example the {@code RoostException} a request failed with.
+   */
+  public static Throwable unwrap(Throwable e) {
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
   /** The exception for {@code code} about {@code path} (which may be null). */
   public static RoostException of(Code code, String path) {
     String message = code.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')

@@ -1,5 +1,7 @@
 package io.roost.client;
 
+import io.roost.recipes.testkit.CuttableProxy;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -175,7 +177,7 @@ class RoostClientTest {
 
   @Test
   void aCreateWhoseAnswerWasLostIsFoundNotRepeated() throws Exception {
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       RoostClient c = client(proxy.connectString(), RoostClient.builder()
           .sessionTimeout(Duration.ofSeconds(4)));
       BlockingRoostClient b = c.blocking();
@@ -196,7 +198,7 @@ class RoostClientTest {
 
   @Test
   void versionedWritesAndDeletesWhoseAnswerWasLostCountAsDone() throws Exception {
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       BlockingRoostClient b = client(proxy.connectString(), RoostClient.builder()).blocking();
       b.create("/v", utf8("0"));
       proxy.swallowNextAnswerAndCut();
@@ -222,7 +224,7 @@ class RoostClientTest {
 
   @Test
   void connectionStatesAcrossACutAndASessionLoss() throws Exception {
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       List<ConnectionState> states = new CopyOnWriteArrayList<>();
       RoostClient.Builder b = RoostClient.builder().sessionTimeout(Duration.ofMillis(2_000));
       RoostClient c = client(proxy.connectString(), b);
@@ -261,7 +263,7 @@ class RoostClientTest {
 
   @Test
   void anExistsWatchOnANodeDeletedWhileCutOffReportsTheDeletionOnReconnect() throws Exception {
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       List<ConnectionState> states = new CopyOnWriteArrayList<>();
       RoostClient c = client(proxy.connectString(), RoostClient.builder()
           .sessionTimeout(Duration.ofSeconds(4)));
@@ -290,7 +292,7 @@ class RoostClientTest {
 
   @Test
   void requestsPendingWhenTheClientClosesFailInsteadOfHanging() throws Exception {
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       // One waiting out a long retry delay, one whose answer never comes.
       RoostClient c = client(proxy.connectString(), RoostClient.builder()
           .retryPolicy(RetryPolicy.nTimes(3, Duration.ofSeconds(60))));
@@ -303,7 +305,7 @@ class RoostClientTest {
           () -> inFlight.get(5, TimeUnit.SECONDS));
       assertInstanceOf(RoostException.ConnectionLossException.class, e.getCause());
     }
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       List<ConnectionState> states = new CopyOnWriteArrayList<>();
       RoostClient c = client(proxy.connectString(), RoostClient.builder()
           .retryPolicy(RetryPolicy.nTimes(3, Duration.ofSeconds(60))));
@@ -360,7 +362,7 @@ class RoostClientTest {
 
   @Test
   void digestCredentialsGuardNodesAndAreSentAgainAfterAReconnect() throws Exception {
-    try (FaultyProxy proxy = new FaultyProxy(server.clientPort())) {
+    try (CuttableProxy proxy = new CuttableProxy(server.clientPort())) {
       RoostClient alice = client(proxy.connectString(), RoostClient.builder()
           .digestAuth("alice", "secret"));
       BlockingRoostClient a = alice.blocking();

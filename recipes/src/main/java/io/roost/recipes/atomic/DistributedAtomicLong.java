@@ -1,5 +1,6 @@
 package io.roost.recipes.atomic;
 
+import io.roost.recipes.RecipePaths;
 import io.roost.client.CreateOptions;
 import io.roost.client.NodeData;
 import io.roost.client.RetryPolicy;
@@ -61,7 +62,7 @@ public final class DistributedAtomicLong {
     if (client == null) {
       throw new IllegalArgumentException("client is null");
     }
-    Nodes.checkPath(path, "counter path");
+    RecipePaths.check(path, "counter path");
     if (contention == null) {
       throw new IllegalArgumentException("contention retry policy is null");
     }
@@ -78,9 +79,9 @@ public final class DistributedAtomicLong {
   /** The current value (0 if the node does not exist). */
   public CompletionStage<Long> get() {
     return client.getData(path).toCompletableFuture().thenApply(nd -> decode(nd.data()))
-        .exceptionallyCompose(e -> Nodes.unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(0L)
-            : CompletableFuture.failedFuture(Nodes.unwrap(e)));
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /** Adds one; the stage gives the new value. */
@@ -118,9 +119,9 @@ public final class DistributedAtomicLong {
    */
   private CompletableFuture<Long> update(LongFunction<Long> f, long startNanos, int tries) {
     return client.getData(path).toCompletableFuture()
-        .exceptionallyCompose(e -> Nodes.unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.failedFuture(Nodes.unwrap(e)))
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)))
         .thenCompose((NodeData nd) -> {
           long current = nd == null ? 0 : decode(nd.data());
           Long next = f.apply(current);
@@ -134,7 +135,7 @@ public final class DistributedAtomicLong {
               : client.setData(path, data, nd.stat().version());
           return write.toCompletableFuture().thenApply(x -> next)
               .exceptionallyCompose(e -> {
-                Throwable c = Nodes.unwrap(e);
+                Throwable c = RoostException.unwrap(e);
                 if (c instanceof RoostException.BadVersionException
                     || c instanceof RoostException.NodeExistsException
                     || c instanceof RoostException.NoNodeException) {
@@ -158,7 +159,7 @@ public final class DistributedAtomicLong {
     client.vertx().setTimer(Math.max(1, delay.toMillis()), id ->
         update(f, startNanos, tries + 1).whenComplete((v, e) -> {
           if (e != null) {
-            out.completeExceptionally(Nodes.unwrap(e));
+            out.completeExceptionally(RoostException.unwrap(e));
           } else {
             out.complete(v);
           }

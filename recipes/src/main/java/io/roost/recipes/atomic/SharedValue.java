@@ -1,5 +1,6 @@
 package io.roost.recipes.atomic;
 
+import io.roost.recipes.RecipePaths;
 import io.roost.client.ConnectionState;
 import io.roost.client.ConnectionStateListener;
 import io.roost.client.CreateOptions;
@@ -69,7 +70,7 @@ public final class SharedValue implements AutoCloseable {
     if (client == null) {
       throw new IllegalArgumentException("client is null");
     }
-    Nodes.checkPath(path, "shared value path");
+    RecipePaths.check(path, "shared value path");
     this.client = client;
     this.path = path;
     this.seed = seed == null ? new byte[0] : seed.clone();
@@ -85,9 +86,9 @@ public final class SharedValue implements AutoCloseable {
     client.addConnectionStateListener(stateListener);
     return client.create(path, seed, CreateOptions.persistent().withParents(true))
         .toCompletableFuture().thenApply(p -> (Void) null)
-        .exceptionallyCompose(e -> Nodes.unwrap(e) instanceof RoostException.NodeExistsException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NodeExistsException
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.failedFuture(Nodes.unwrap(e)))
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)))
         .thenCompose(v -> read());
   }
 
@@ -114,8 +115,8 @@ public final class SharedValue implements AutoCloseable {
     return client.setData(path, value, -1).toCompletableFuture()
         .thenAccept(stat -> seen(stat, value))
         .exceptionallyCompose(e -> {
-          if (!(Nodes.unwrap(e) instanceof RoostException.NoNodeException)) {
-            return CompletableFuture.failedFuture(Nodes.unwrap(e));
+          if (!(RoostException.unwrap(e) instanceof RoostException.NoNodeException)) {
+            return CompletableFuture.failedFuture(RoostException.unwrap(e));
           }
           return client.create(path, value, CreateOptions.persistent().withParents(true)
               .withIdempotent(true)).thenCompose(p -> read());
@@ -144,7 +145,7 @@ public final class SharedValue implements AutoCloseable {
           return true;
         })
         .exceptionallyCompose(e -> {
-          Throwable c = Nodes.unwrap(e);
+          Throwable c = RoostException.unwrap(e);
           if (c instanceof RoostException.BadVersionException
               || c instanceof RoostException.NoNodeException) {
             return read().thenApply(v -> false);
@@ -198,8 +199,8 @@ public final class SharedValue implements AutoCloseable {
     return client.getData(path, watcher).toCompletableFuture()
         .thenAccept((NodeData nd) -> seen(nd.stat(), nd.data()))
         .exceptionallyCompose(e -> {
-          if (!(Nodes.unwrap(e) instanceof RoostException.NoNodeException)) {
-            return CompletableFuture.failedFuture(Nodes.unwrap(e));
+          if (!(RoostException.unwrap(e) instanceof RoostException.NoNodeException)) {
+            return CompletableFuture.failedFuture(RoostException.unwrap(e));
           }
           return client.exists(path, watcher).thenAccept(stat -> {
             if (stat != null) {

@@ -1,5 +1,6 @@
 package io.roost.recipes.barrier;
 
+import io.roost.recipes.RecipePaths;
 import io.roost.client.CreateOptions;
 import io.roost.client.RoostClient;
 import io.roost.client.RoostException;
@@ -35,7 +36,7 @@ public final class DistributedBarrier {
     if (client == null) {
       throw new IllegalArgumentException("client is null");
     }
-    Waits.checkPath(path, "barrier path");
+    RecipePaths.check(path, "barrier path");
     this.client = client;
     this.path = path;
   }
@@ -49,9 +50,9 @@ public final class DistributedBarrier {
   public CompletionStage<Void> set() {
     return client.create(path, new byte[0], CreateOptions.persistent().withParents(true))
         .toCompletableFuture().thenApply(p -> (Void) null)
-        .exceptionallyCompose(e -> Waits.unwrap(e) instanceof RoostException.NodeExistsException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NodeExistsException
             ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.failedFuture(Waits.unwrap(e)));
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /** Removes the barrier, releasing every waiter; the stage says whether it was set. */

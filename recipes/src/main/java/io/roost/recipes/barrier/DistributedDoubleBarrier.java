@@ -1,5 +1,6 @@
 package io.roost.recipes.barrier;
 
+import io.roost.recipes.RecipePaths;
 import io.roost.client.CreateOptions;
 import io.roost.client.RoostClient;
 import io.roost.client.RoostException;
@@ -63,7 +64,7 @@ public final class DistributedDoubleBarrier {
     if (client == null) {
       throw new IllegalArgumentException("client is null");
     }
-    Waits.checkPath(path, "barrier path");
+    RecipePaths.check(path, "barrier path");
     if (memberCount < 1) {
       throw new IllegalArgumentException("memberCount=" + memberCount + " must be at least 1");
     }
@@ -103,7 +104,7 @@ public final class DistributedDoubleBarrier {
     client.create(memberPath(), new byte[0], CreateOptions.of(CreateMode.EPHEMERAL)
         .withParents(true).withIdempotent(true)).whenComplete((p, e) -> {
           if (e != null) {
-            out.completeExceptionally(Waits.unwrap(e));
+            out.completeExceptionally(RoostException.unwrap(e));
           } else {
             enterRound(deadline, out);
           }
@@ -120,10 +121,10 @@ public final class DistributedDoubleBarrier {
             : client.getChildren(path).thenCompose(children -> members(children).size()
                 < memberCount ? CompletableFuture.completedFuture(false)
                 : client.create(ready, new byte[0]).thenApply(x -> true)
-                    .exceptionallyCompose(e -> Waits.unwrap(e)
+                    .exceptionallyCompose(e -> RoostException.unwrap(e)
                         instanceof RoostException.NodeExistsException
                         ? CompletableFuture.completedFuture(true)
-                        : CompletableFuture.failedFuture(Waits.unwrap(e)))))
+                        : CompletableFuture.failedFuture(RoostException.unwrap(e)))))
         .whenComplete((in, e) -> {
           if (e != null) {
             Waits.retryOrFail(client, e, deadline, out, () -> enterRound(deadline, out));
@@ -161,9 +162,9 @@ public final class DistributedDoubleBarrier {
   private void leaveRound(long deadline, CompletableFuture<Boolean> out) {
     CompletableFuture<Void> changed = new CompletableFuture<>();
     client.getChildren(path).toCompletableFuture()
-        .exceptionallyCompose(e -> Waits.unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(List.of())
-            : CompletableFuture.failedFuture(Waits.unwrap(e)))
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)))
         .thenCompose(children -> {
           List<String> members = members(children);
           if (members.isEmpty()) {

@@ -80,7 +80,7 @@ final class Waits {
     eventOrDeadline(client, event, deadline).whenComplete((fired, e) -> {
       client.removeConnectionStateListener(onClose);
       if (e != null) {
-        out.completeExceptionally(unwrap(e));
+        out.completeExceptionally(RoostException.unwrap(e));
       } else if (fired) {
         again.run();
       } else {
@@ -96,7 +96,7 @@ final class Waits {
    */
   static void retryOrFail(RoostClient client, Throwable error, long deadline,
       CompletableFuture<Boolean> out, Runnable again) {
-    Throwable cause = unwrap(error);
+    Throwable cause = RoostException.unwrap(error);
     if (!(cause instanceof RoostException re) || !re.isRetryable()
         || client.state() == ConnectionState.CLOSED) {
       out.completeExceptionally(cause);
@@ -116,29 +116,5 @@ final class Waits {
     }
   }
 
-  /**
-   * Checks a recipe's node path: absolute, not the root, no empty, {@code .} or {@code ..}
-   * segment.
-   *
-   * @throws IllegalArgumentException naming the path and what is wrong with it
-   */
-  static void checkPath(String path, String what) {
-    if (path == null || !path.startsWith("/") || path.length() < 2) {
-      throw new IllegalArgumentException(what + " \"" + path + "\" must be an absolute path"
-          + " other than /");
-    }
-    for (String segment : path.substring(1).split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException(what + " \"" + path + "\" has an empty, . or .."
-            + " segment");
-      }
-    }
-  }
 
-  static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

@@ -176,7 +176,7 @@ final class SubtreeMirror {
         watching = true;
         resync();
       } else if (!retryable(e)) {
-        initialized.completeExceptionally(unwrap(e));
+        initialized.completeExceptionally(RoostException.unwrap(e));
       } else {
         retryIfConnected(this::addWatchThenResync);
       }
@@ -228,10 +228,10 @@ final class SubtreeMirror {
       }
       if (e == null) {
         apply(path, d);
-      } else if (!(unwrap(e) instanceof RoostException.NoNodeException)) {
+      } else if (!(RoostException.unwrap(e) instanceof RoostException.NoNodeException)) {
         // NoNode: deleted since, and its NODE_DELETED came first. Anything else: the
         // connection went; the resync on RECONNECTED reads it again.
-        LOG.log(Level.DEBUG, "cache {0}: reading {1} failed: {2}", root, path, unwrap(e));
+        LOG.log(Level.DEBUG, "cache {0}: reading {1} failed: {2}", root, path, RoostException.unwrap(e));
       }
     });
   }
@@ -370,13 +370,7 @@ final class SubtreeMirror {
   }
 
   private static boolean retryable(Throwable e) {
-    return unwrap(e) instanceof RoostException re && re.isRetryable();
+    return RoostException.unwrap(e) instanceof RoostException re && re.isRetryable();
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

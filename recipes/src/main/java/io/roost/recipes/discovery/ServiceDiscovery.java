@@ -81,10 +81,10 @@ public final class ServiceDiscovery {
     String path = servicePath(name);
     return client.getChildren(path).toCompletableFuture()
         .exceptionally(e -> {
-          if (unwrap(e) instanceof RoostException.NoNodeException) {
+          if (RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
             return List.of();
           }
-          throw new CompletionException(unwrap(e));
+          throw new CompletionException(RoostException.unwrap(e));
         })
         .thenCompose(ids -> {
           List<CompletableFuture<ServiceInstance>> reads = new ArrayList<>();
@@ -92,10 +92,10 @@ public final class ServiceDiscovery {
             reads.add(client.getData(path + "/" + id).toCompletableFuture()
                 .thenApply(d -> decodeOrNull(name, id, d.data()))
                 .exceptionally(e -> {
-                  if (unwrap(e) instanceof RoostException.NoNodeException) {
+                  if (RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
                     return null; // went between the two reads
                   }
-                  throw new CompletionException(unwrap(e));
+                  throw new CompletionException(RoostException.unwrap(e));
                 }));
           }
           return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
@@ -110,10 +110,10 @@ public final class ServiceDiscovery {
     return client.getChildren(basePath).toCompletableFuture()
         .thenApply(names -> names.stream().sorted().toList())
         .exceptionally(e -> {
-          if (unwrap(e) instanceof RoostException.NoNodeException) {
+          if (RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
             return List.of();
           }
-          throw new CompletionException(unwrap(e));
+          throw new CompletionException(RoostException.unwrap(e));
         });
   }
 
@@ -135,10 +135,4 @@ public final class ServiceDiscovery {
     }
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

@@ -203,7 +203,7 @@ public final class GroupMember implements AutoCloseable {
           if (e == null) {
             creating = false;
             joined(seq);
-          } else if (unwrap(e) instanceof RoostException.NodeExistsException) {
+          } else if (RoostException.unwrap(e) instanceof RoostException.NodeExistsException) {
             inspect();
           } else {
             creating = false;
@@ -220,7 +220,7 @@ public final class GroupMember implements AutoCloseable {
         return;
       }
       if (e != null) {
-        if (unwrap(e) instanceof RoostException.NoNodeException) {
+        if (RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
           ensure(); // gone since: try again
         } else {
           failed(e);
@@ -256,7 +256,7 @@ public final class GroupMember implements AutoCloseable {
       }
       if (e == null) {
         written(seq);
-      } else if (unwrap(e) instanceof RoostException.NoNodeException) {
+      } else if (RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
         left();
         ensure(); // the rejoin writes the latest payload
       } else {
@@ -279,7 +279,7 @@ public final class GroupMember implements AutoCloseable {
   }
 
   private void failed(Throwable e) {
-    Throwable cause = unwrap(e);
+    Throwable cause = RoostException.unwrap(e);
     if (cause instanceof RoostException re && re.isRetryable()) {
       // The connection went: RECONNECTED brings us back; if it is back already (the failure
       // came late), try again after a pause.
@@ -347,7 +347,7 @@ public final class GroupMember implements AutoCloseable {
       if (closed) {
         return;
       }
-      if ((e != null && unwrap(e) instanceof RoostException.NoNodeException)
+      if ((e != null && RoostException.unwrap(e) instanceof RoostException.NoNodeException)
           || (d != null && d.stat().ephemeralOwner() != client.sessionId())) {
         left();
         ensure();
@@ -367,10 +367,4 @@ public final class GroupMember implements AutoCloseable {
         .handle((v, e) -> null);
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

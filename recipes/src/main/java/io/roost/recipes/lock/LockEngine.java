@@ -48,7 +48,7 @@ public final class LockEngine {
     client.create(path + "/" + prefix, data, CreateOptions.of(CreateMode.EPHEMERAL_SEQUENTIAL)
         .withParents(true)).whenComplete((node, e) -> {
           if (e != null) {
-            result.completeExceptionally(unwrap(e));
+            result.completeExceptionally(RoostException.unwrap(e));
             return;
           }
           Attempt a = new Attempt(node, rule, result);
@@ -65,10 +65,10 @@ public final class LockEngine {
   /** The current holders' node names under {@code rule}, oldest first (for inspection). */
   public CompletionStage<List<String>> contenders() {
     return client.getChildren(path).thenApply(Contenders::sort).exceptionally(e -> {
-      if (unwrap(e) instanceof RoostException.NoNodeException) {
+      if (RoostException.unwrap(e) instanceof RoostException.NoNodeException) {
         return List.of();
       }
-      throw new java.util.concurrent.CompletionException(unwrap(e));
+      throw new java.util.concurrent.CompletionException(RoostException.unwrap(e));
     });
   }
 
@@ -149,16 +149,10 @@ public final class LockEngine {
     }
 
     private void fail(Throwable e) {
-      if (result.completeExceptionally(unwrap(e))) {
+      if (result.completeExceptionally(RoostException.unwrap(e))) {
         client.deleteIfExists(node);
       }
     }
   }
 
-  static Throwable unwrap(Throwable e) {
-    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

@@ -1,5 +1,6 @@
 package io.roost.recipes.lock;
 
+import io.roost.client.RoostException;
 import io.roost.client.RoostClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class MultiLock {
       held.add(l.get());
       return next(i + 1, held, deadline, forever);
     }).exceptionallyCompose(e -> releaseAll(held)
-        .thenCompose(v -> CompletableFuture.failedFuture(LockEngine.unwrap(e))));
+        .thenCompose(v -> CompletableFuture.failedFuture(RoostException.unwrap(e))));
   }
 
   /** Releases every lease of an acquisition. */

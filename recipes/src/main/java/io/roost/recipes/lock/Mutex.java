@@ -1,5 +1,6 @@
 package io.roost.recipes.lock;
 
+import io.roost.client.RoostException;
 import io.micrometer.core.instrument.Timer;
 import io.roost.client.RoostClient;
 import java.time.Duration;
@@ -103,7 +104,7 @@ public final class Mutex {
       }
       waitTimer.record(Duration.ofNanos(System.nanoTime() - t0));
       if (e != null) {
-        throw new java.util.concurrent.CompletionException(LockEngine.unwrap(e));
+        throw new java.util.concurrent.CompletionException(RoostException.unwrap(e));
       }
       return Optional.ofNullable(l);
     });

@@ -115,9 +115,9 @@ public final class PersistentNode implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     return client.setData(p, copy, -1).toCompletableFuture().thenApply(s -> (Void) null)
-        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null) // re-created with the new data
-            : CompletableFuture.failedFuture(unwrap(e)));
+            : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /** Asks for a check of the node; checks run one at a time and a request during one repeats it. */
@@ -141,7 +141,7 @@ public final class PersistentNode implements AutoCloseable {
         long delay = backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, delay * 2);
         LOG.log(Level.WARNING, "could not make node {0} ({1}); trying again in {2} ms", path,
-            unwrap(e).toString(), delay);
+            RoostException.unwrap(e).toString(), delay);
         client.vertx().setTimer(delay, id -> ensure());
       } else if (e == null) {
         backoffMs = MIN_BACKOFF_MS;
@@ -178,10 +178,10 @@ public final class PersistentNode implements AutoCloseable {
     return client.create(path, data, options).toCompletableFuture()
         .thenCompose(this::madeAt)
         .exceptionallyCompose(e -> {
-          if (unwrap(e) instanceof RoostException.NodeExistsException) {
+          if (RoostException.unwrap(e) instanceof RoostException.NodeExistsException) {
             return foundInPlace();
           }
-          return CompletableFuture.failedFuture(unwrap(e));
+          return CompletableFuture.failedFuture(RoostException.unwrap(e));
         });
   }
 
@@ -247,12 +247,6 @@ public final class PersistentNode implements AutoCloseable {
     closeAsync();
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 
   @Override
   public String toString() {

@@ -65,7 +65,7 @@ final class Claims {
           .thenApply(r -> Optional.of(claimed(n, p, nd,
               ((OpResult.DataSet) r.get(0)).stat().version(), q.client.sessionId())))
           .exceptionallyCompose(e -> {
-            Throwable c = QueueEngine.unwrap(e);
+            Throwable c = RoostException.unwrap(e);
             if (c instanceof RoostException.ConnectionLossException) {
               return resolveLostClaim(n, p, nd);
             }
@@ -109,7 +109,7 @@ final class Claims {
       }
       s.whenComplete((r, e) -> {
         if (e != null) {
-          work.completeExceptionally(QueueEngine.unwrap(e));
+          work.completeExceptionally(RoostException.unwrap(e));
         } else {
           work.complete(r);
         }
@@ -128,13 +128,13 @@ final class Claims {
         Op.delete(c.itemPath(), c.version()))).toCompletableFuture()
         .thenApply(r -> done(c))
         .exceptionallyCompose(e -> {
-          Throwable cause = QueueEngine.unwrap(e);
+          Throwable cause = RoostException.unwrap(e);
           if (cause instanceof RoostException.NoNodeException re && re.opIndex() == 0) {
             // Our claim is gone (our session ended) but nobody may have claimed the item since:
             // the version says whether it is still the item we processed.
             return q.client.multi(List.of(Op.delete(c.itemPath(), c.version())))
                 .toCompletableFuture().thenApply(r -> done(c))
-                .exceptionallyCompose(e2 -> afterFailedCompletion(c, QueueEngine.unwrap(e2),
+                .exceptionallyCompose(e2 -> afterFailedCompletion(c, RoostException.unwrap(e2),
                     attempt));
           }
           return afterFailedCompletion(c, cause, attempt);
@@ -178,7 +178,7 @@ final class Claims {
         Op.delete(c.claimPath(), -1))).toCompletableFuture()
         .thenAccept(r -> q.released.increment())
         .exceptionallyCompose(e -> {
-          Throwable cause = QueueEngine.unwrap(e);
+          Throwable cause = RoostException.unwrap(e);
           if (cause instanceof RoostException.ConnectionLossException && attempt < MAX_TRIES) {
             return q.resolving(() -> CompletableFuture.completedFuture(null))
                 .thenCompose(v -> release(c, attempt + 1));

@@ -57,8 +57,8 @@ public final class DistributedIdQueue extends AbstractDistributedQueue {
     ItemName n = items.get(i);
     return engine.client.getData(engine.itemPath(n)).toCompletableFuture()
         .thenApply(nd -> Optional.of(QueueEngine.item(n, nd)))
-        .exceptionallyCompose(e -> QueueEngine.unwrap(e) instanceof RoostException.NoNodeException
-            ? peekFirst(items, i + 1) : CompletableFuture.failedFuture(QueueEngine.unwrap(e)));
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
+            ? peekFirst(items, i + 1) : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /**
@@ -73,10 +73,10 @@ public final class DistributedIdQueue extends AbstractDistributedQueue {
       List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
       for (ItemName n : items) {
         deletes.add(engine.client.deleteIfExists(engine.itemPath(n)).toCompletableFuture()
-            .exceptionallyCompose(e -> QueueEngine.unwrap(e)
+            .exceptionallyCompose(e -> RoostException.unwrap(e)
                 instanceof RoostException.NotEmptyException
                 ? CompletableFuture.completedFuture(false)
-                : CompletableFuture.failedFuture(QueueEngine.unwrap(e))));
+                : CompletableFuture.failedFuture(RoostException.unwrap(e))));
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new))
           .thenApply(v -> (int) deletes.stream().filter(CompletableFuture::join).count());

@@ -1,5 +1,6 @@
 package io.roost.recipes.queue;
 
+import io.roost.recipes.RecipePaths;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,7 +76,7 @@ final class QueueEngine {
     if (client == null) {
       throw new IllegalArgumentException("client is null");
     }
-    checkPath(path, "queue path");
+    RecipePaths.check(path, "queue path");
     if (clock == null) {
       throw new IllegalArgumentException("clock is null");
     }
@@ -101,24 +102,6 @@ final class QueueEngine {
     client.addConnectionStateListener(stateListener);
   }
 
-  /**
-   * Checks a recipe's node path: absolute, not the root, no empty, {@code .} or {@code ..}
-   * segment.
-   *
-   * @throws IllegalArgumentException naming the path and what is wrong with it
-   */
-  static void checkPath(String path, String what) {
-    if (path == null || !path.startsWith("/") || path.length() < 2) {
-      throw new IllegalArgumentException(what + " \"" + path + "\" must be an absolute path"
-          + " other than /");
-    }
-    for (String segment : path.substring(1).split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException(what + " \"" + path + "\" has an empty, . or .."
-            + " segment");
-      }
-    }
-  }
 
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).tag("path", path).register(meters);
@@ -148,8 +131,8 @@ final class QueueEngine {
     return client.getChildren(path, watcher).toCompletableFuture()
         .thenApply(this::ordered)
         .exceptionallyCompose(e -> {
-          if (!(unwrap(e) instanceof RoostException.NoNodeException)) {
-            return CompletableFuture.failedFuture(unwrap(e));
+          if (!(RoostException.unwrap(e) instanceof RoostException.NoNodeException)) {
+            return CompletableFuture.failedFuture(RoostException.unwrap(e));
           }
           // No queue node yet: the first put creates it, and this watch sees that.
           return client.exists(path, watcher).toCompletableFuture().thenApply(stat -> {
@@ -191,8 +174,8 @@ final class QueueEngine {
             }
             return (NodeData) null;
           });
-    }).exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
-        ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(unwrap(e)));
+    }).exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
+        ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   /**
@@ -205,7 +188,7 @@ final class QueueEngine {
     return client.whenConnected(client.sessionTimeout()).toCompletableFuture()
         .thenCompose(v -> read.get())
         .exceptionallyCompose(e -> {
-          Throwable c = unwrap(e);
+          Throwable c = RoostException.unwrap(e);
           if (c instanceof RoostException re && re.isRetryable()
               && client.state() != ConnectionState.CLOSED) {
             return resolving(read);
@@ -254,7 +237,7 @@ final class QueueEngine {
     }).whenComplete((found, e) -> {
       try {
         if (e != null) {
-          retryWhenConnected(unwrap(e), deadline, out, () -> round(attempt, deadline, out,
+          retryWhenConnected(RoostException.unwrap(e), deadline, out, () -> round(attempt, deadline, out,
               undo));
         } else if (found.isPresent()) {
           if (!out.complete(found)) {
@@ -347,7 +330,7 @@ final class QueueEngine {
             return Optional.of(item(n, nd));
           })
           .exceptionallyCompose(e -> {
-            Throwable c = unwrap(e);
+            Throwable c = RoostException.unwrap(e);
             if (c instanceof RoostException.ConnectionLossException) {
               return resolveLostTake(p);
             }
@@ -391,7 +374,7 @@ final class QueueEngine {
     put(n.prefix(), item.data()).whenComplete((name, e) -> {
       if (e != null) {
         LOG.log(Level.ERROR, "item {0}/{1} was taken for a caller that gave up, and putting it"
-            + " back failed: it is lost ({2})", path, item.name(), unwrap(e).toString());
+            + " back failed: it is lost ({2})", path, item.name(), RoostException.unwrap(e).toString());
       }
     });
   }
@@ -402,8 +385,8 @@ final class QueueEngine {
   CompletableFuture<Integer> size() {
     return client.getChildren(path).toCompletableFuture()
         .thenApply(c -> ordered(c).size())
-        .exceptionallyCompose(e -> unwrap(e) instanceof RoostException.NoNodeException
-            ? CompletableFuture.completedFuture(0) : CompletableFuture.failedFuture(unwrap(e)));
+        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
+            ? CompletableFuture.completedFuture(0) : CompletableFuture.failedFuture(RoostException.unwrap(e)));
   }
 
   // ---- closing ----
@@ -428,10 +411,4 @@ final class QueueEngine {
     signal();
   }
 
-  static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.roost.client.BlockingRoostClient;
 import io.roost.client.ConnectionState;
 import io.roost.client.RoostClient;
-import io.roost.recipes.CutProxy;
-import io.roost.recipes.TestRoost;
+import io.roost.recipes.testkit.CuttableProxy;
+import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeCacheTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
-  private TestRoost roost;
+  private RoostFixture roost;
   private BlockingRoostClient writer;
 
   @BeforeEach
   void start() throws Exception {
-    roost = new TestRoost(dir);
+    roost = RoostFixture.start(dir);
     writer = roost.client().blocking();
   }
 
@@ -67,9 +67,9 @@ class NodeCacheTest {
 
   @Test
   void readsTheNodeAgainAfterAReconnect() throws Exception {
-    CutProxy proxy = roost.proxy();
+    CuttableProxy proxy = roost.proxy();
     RoostClient c = roost.client(proxy, Duration.ofSeconds(4));
-    List<ConnectionState> states = TestRoost.states(c);
+    List<ConnectionState> states = RoostFixture.states(c);
     writer.create("/m", utf8("before"));
     List<CacheEvent> events = new CopyOnWriteArrayList<>();
     NodeCache cache = started(c, "/m", events);

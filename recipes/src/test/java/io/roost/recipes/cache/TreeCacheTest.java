@@ -13,8 +13,8 @@ import io.roost.client.CreateOptions;
 import io.roost.client.NodeData;
 import io.roost.client.RoostClient;
 import io.roost.core.proto.CreateMode;
-import io.roost.recipes.CutProxy;
-import io.roost.recipes.TestRoost;
+import io.roost.recipes.testkit.CuttableProxy;
+import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,12 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TreeCacheTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
-  private TestRoost roost;
+  private RoostFixture roost;
   private BlockingRoostClient writer;
 
   @BeforeEach
   void start() throws Exception {
-    roost = new TestRoost(dir);
+    roost = RoostFixture.start(dir);
     writer = roost.client().blocking();
   }
 
@@ -100,9 +100,9 @@ class TreeCacheTest {
 
   @Test
   void convergesAfterAReconnectWithChangesMadeWhileCut() throws Exception {
-    CutProxy proxy = roost.proxy();
+    CuttableProxy proxy = roost.proxy();
     RoostClient c = roost.client(proxy, Duration.ofSeconds(4));
-    List<ConnectionState> states = TestRoost.states(c);
+    List<ConnectionState> states = RoostFixture.states(c);
     writer.create("/r/keep", utf8("k"), CreateOptions.persistent().withParents(true));
     writer.create("/r/change", utf8("c0"));
     writer.create("/r/gone/child", utf8("g"), CreateOptions.persistent().withParents(true));
@@ -128,9 +128,9 @@ class TreeCacheTest {
 
   @Test
   void convergesAfterASessionLoss() throws Exception {
-    CutProxy proxy = roost.proxy();
+    CuttableProxy proxy = roost.proxy();
     RoostClient c = roost.client(proxy, Duration.ofSeconds(2));
-    List<ConnectionState> states = TestRoost.states(c);
+    List<ConnectionState> states = RoostFixture.states(c);
     writer.create("/s", null);
     writer.create("/s/old", utf8("o"));
     // The cache's own session holds a node: it goes with the session.

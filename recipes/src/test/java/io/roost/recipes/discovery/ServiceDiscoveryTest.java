@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roost.client.RoostClient;
-import io.roost.recipes.TestRoost;
+import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceDiscoveryTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
-  private TestRoost roost;
+  private RoostFixture roost;
 
   @BeforeEach
   void start() {
-    roost = new TestRoost(dir);
+    roost = RoostFixture.start(dir);
   }
 
   @AfterEach

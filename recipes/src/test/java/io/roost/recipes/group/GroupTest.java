@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roost.client.BlockingRoostClient;
 import io.roost.client.ConnectionState;
 import io.roost.client.RoostClient;
-import io.roost.recipes.CutProxy;
-import io.roost.recipes.TestRoost;
+import io.roost.recipes.testkit.CuttableProxy;
+import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
-  private TestRoost roost;
+  private RoostFixture roost;
   private final List<GroupEvent> events = new CopyOnWriteArrayList<>();
   private Group view;
 
   @BeforeEach
   void start() throws Exception {
-    roost = new TestRoost(dir);
+    roost = RoostFixture.start(dir);
     view = roost.closeLater(new Group(roost.client(), "/groups/workers"));
     view.addListener(events::add);
     view.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -85,9 +85,9 @@ class GroupTest {
 
   @Test
   void aMemberWhoseSessionIsLostDisappearsAndComesBack() throws Exception {
-    CutProxy proxy = roost.proxy();
+    CuttableProxy proxy = roost.proxy();
     RoostClient c = roost.client(proxy, Duration.ofSeconds(2));
-    List<ConnectionState> states = TestRoost.states(c);
+    List<ConnectionState> states = RoostFixture.states(c);
     GroupMember m = joined(c, "flaky", "v1");
     await().atMost(WAIT).until(() -> members().equals(Map.of("flaky", "v1")));
     long oldSession = c.sessionId();

@@ -21,6 +21,7 @@ public final class CuttableProxy implements AutoCloseable {
   private final List<NetSocket[]> pairs = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
   private volatile boolean swallowNextAnswer;
+  private volatile boolean stalled;
 
   /** A proxy to {@code 127.0.0.1:targetPort}, listening on an ephemeral loopback port. */
   public CuttableProxy(int targetPort) throws Exception {
@@ -28,6 +29,11 @@ public final class CuttableProxy implements AutoCloseable {
     this.server = vertx.createNetServer().connectHandler(this::accept);
     server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
+  }
+
+  /** The port the proxy listens on. */
+  public int port() {
+    return server.actualPort();
   }
 
   /** The connect string of the proxy. */
@@ -54,6 +60,9 @@ public final class CuttableProxy implements AutoCloseable {
       pairs.add(pair);
       client.handler(upstream::write);
       upstream.handler(buf -> {
+        if (stalled) {
+          return;
+        }
         if (swallowNextAnswer) {
           swallowNextAnswer = false;
           cut(pair);
@@ -75,10 +84,20 @@ public final class CuttableProxy implements AutoCloseable {
 
   /** Closes every connection and refuses new ones until {@link #restore()}. */
   public void cut() {
-    refusing = true;
+    cutAll(true);
+  }
+
+  /** Closes every connection; with {@code refuse}, new ones too until {@link #restore()}. */
+  public void cutAll(boolean refuse) {
+    refusing = refuse;
     for (NetSocket[] p : pairs) {
       cut(p);
     }
+  }
+
+  /** From now on the server's answers are dropped, the connections staying open. */
+  public void stallAnswers() {
+    stalled = true;
   }
 
   /**

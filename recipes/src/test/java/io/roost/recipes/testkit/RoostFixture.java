@@ -38,6 +38,30 @@ public final class RoostFixture implements AutoCloseable {
     return client(server.connectString("127.0.0.1"), b -> { });
   }
 
+  /** A started client connected directly, asking for {@code sessionTimeout}. */
+  public RoostClient client(Duration sessionTimeout) throws Exception {
+    return client(server.connectString("127.0.0.1"), b -> b.sessionTimeout(sessionTimeout));
+  }
+
+  /** A started client through {@code proxy}, asking for {@code sessionTimeout}. */
+  public RoostClient client(CuttableProxy proxy, Duration sessionTimeout) throws Exception {
+    return clientVia(proxy, sessionTimeout);
+  }
+
+  /** Closes {@code c} at the end of the test (before what was made earlier). */
+  public <T extends AutoCloseable> T closeLater(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  /** Records every connection state {@code client} reports from now on. */
+  public static java.util.List<io.roost.client.ConnectionState> states(RoostClient client) {
+    java.util.List<io.roost.client.ConnectionState> states =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.addConnectionStateListener((c, st) -> states.add(st));
+    return states;
+  }
+
   /** A started client through {@code proxy}, asking for {@code sessionTimeout}. */
   public RoostClient clientVia(CuttableProxy proxy, Duration sessionTimeout) throws Exception {
     return client(proxy.connectString(), b -> b.sessionTimeout(sessionTimeout));

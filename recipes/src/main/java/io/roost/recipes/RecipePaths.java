@@ -1,18 +1,17 @@
-package io.roost.recipes.atomic;
+package io.roost.recipes;
 
-import java.util.concurrent.CompletionException;
-
-/** Path checks and error unwrapping shared by the counters. */
-final class Nodes {
-  private Nodes() {}
+/** Checks shared by the recipes' constructors. */
+public final class RecipePaths {
+  private RecipePaths() {}
 
   /**
    * Checks a recipe's node path: absolute, not the root, no empty, {@code .} or {@code ..}
    * segment.
    *
+   * @param what how the caller names the path in the message (say, "queue path")
    * @throws IllegalArgumentException naming the path and what is wrong with it
    */
-  static void checkPath(String path, String what) {
+  public static void check(String path, String what) {
     if (path == null || !path.startsWith("/") || path.length() < 2) {
       throw new IllegalArgumentException(what + " \"" + path + "\" must be an absolute path"
           + " other than /");
@@ -23,12 +22,5 @@ final class Nodes {
             + " segment");
       }
     }
-  }
-
-  static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 }
