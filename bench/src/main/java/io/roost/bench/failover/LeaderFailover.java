@@ -36,14 +36,20 @@ public final class LeaderFailover {
   private LeaderFailover() {}
 
   /**
-   * Waits (at most {@link #START_WAIT}) until one server leads and every other one follows, in
-   * sync and serving; returns the leader's id.
+   * Waits (at most {@link #START_WAIT}) until one server leads, every other one follows, and
+   * each accepts a session; returns the leader's id.
    */
   public static int awaitReady(EnsembleUnderTest ensemble) throws Exception {
-    int leader = awaitOneLeader(ensemble, deadline(START_WAIT));
+    long deadline = deadline(START_WAIT);
+    int leader = awaitOneLeader(ensemble, deadline);
     for (int id = 1; id <= ensemble.size(); id++) {
-      if (id != leader) {
-        awaitInSync(ensemble, id, deadline(START_WAIT));
+      // No zxid check here: a fresh ZooKeeper leader reports its new epoch's zxid while its
+      // followers report 0 until the first transaction commits.
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      checkRunning(ensemble, id);
+      if (left <= 0 || !sessionWorks("127.0.0.1:" + ensemble.clientPort(id), left)) {
+        throw new IllegalStateException("server " + id + " accepts no session within "
+            + START_WAIT.toSeconds() + " s of the start; modes: " + modes(ensemble));
       }
     }
     return leader;
