@@ -32,7 +32,7 @@ import org.apache.zookeeper.ZooKeeper;
  * {@link System#nanoTime()} clock) so that the benchmark can ask, from its own thread, when the
  * first write sent after a kill came back. Failed writes keep their time too.
  */
-final class ContinuousWriter implements AutoCloseable {
+public final class ContinuousWriter implements AutoCloseable {
   /** How long the writer waits for a connection before it tries a write anyway. */
   private static final long RECONNECT_WAIT_MS = 100;
   private static final int CLOSE_WAIT_MS = 5_000;
@@ -66,7 +66,7 @@ final class ContinuousWriter implements AutoCloseable {
    * @param data what each write sets
    * @param capacity how many acknowledged (and, separately, failed) writes can be kept
    */
-  ContinuousWriter(String connectString, int sessionTimeoutMs, String path, byte[] data,
+  public ContinuousWriter(String connectString, int sessionTimeoutMs, String path, byte[] data,
       int capacity) {
     this.connectString = connectString;
     this.sessionTimeoutMs = sessionTimeoutMs;
@@ -82,7 +82,7 @@ final class ContinuousWriter implements AutoCloseable {
    *
    * @throws IllegalStateException if no connection comes within {@code connectWait}
    */
-  void start(Duration connectWait) throws IOException, InterruptedException, KeeperException {
+  public void start(Duration connectWait) throws IOException, InterruptedException, KeeperException {
     client = connect(connectWait);
     try {
       client.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -185,7 +185,7 @@ final class ContinuousWriter implements AutoCloseable {
   }
 
   /** Throws what stopped the writer thread, if anything did. */
-  void checkAlive() {
+  public void checkAlive() {
     Throwable t = fatal;
     if (t != null) {
       throw new IllegalStateException("the writer stopped: " + t, t);

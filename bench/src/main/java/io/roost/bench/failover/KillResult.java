@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * @param failedWrites writes that failed between the kill and that first acknowledgement
  * @param rejoinMs from the restart of the killed server until it was back in sync
  */
-record KillResult(int kill, int killedLeader, int writerServer, int newLeader, double leaderMs,
+public record KillResult(int kill, int killedLeader, int writerServer, int newLeader, double leaderMs,
     double firstWriteMs, double outageMs, int failedWrites, double rejoinMs) {
 
   /** The measured columns, in table order: name, JSON key, value. */

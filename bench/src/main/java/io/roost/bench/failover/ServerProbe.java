@@ -13,7 +13,7 @@ import java.util.Optional;
  * Asks a server on 127.0.0.1 for {@code srvr}, the four-letter word Roost and ZooKeeper both
  * answer, and reads its mode and last zxid. Every call is bounded by {@link #TIMEOUT_MS}.
  */
-final class ServerProbe {
+public final class ServerProbe {
   /** The longest a connect or a read may take. */
   static final int TIMEOUT_MS = 1_000;
   /** The mode reported for ZooKeeper's "This ZooKeeper instance is not currently serving requests". */
