@@ -301,6 +301,15 @@ public final class RoostClient implements AutoCloseable {
    * @throws IllegalArgumentException for a malformed path or inconsistent options
    */
   public CompletionStage<String> create(String path, byte[] data, CreateOptions options) {
+    return createWithStat(path, data, options).thenApply(OpResult.Created::path);
+  }
+
+  /**
+   * Like {@link #create(String, byte[], CreateOptions)}, also giving the new node's stat (its
+   * czxid is, for example, a fencing token).
+   */
+  public CompletionStage<OpResult.Created> createWithStat(String path, byte[] data,
+      CreateOptions options) {
     Objects.requireNonNull(options, "options");
     options.validate();
     String serverPath = ns.toServerForCreate(path, options.mode().isSequential());
@@ -311,9 +320,16 @@ public final class RoostClient implements AutoCloseable {
       CompletableFuture<String> first = attempt == 0 || marker == null
           ? CompletableFuture.completedFuture(null)
           : findProtected(Namespace.parent(target), marker, options);
-      return first.thenCompose(found -> found != null ? CompletableFuture.completedFuture(found)
+      return first.thenCompose(found -> found != null ? withStat(found)
           : createOnce(path, target, data, options, attempt > 0));
-    })).thenApply(ns::fromServer);
+    })).thenApply(c -> new OpResult.Created(ns.fromServer(c.path()), c.stat()));
+  }
+
+  /** An existing node found to be this call's, with its stat. */
+  private CompletableFuture<Create2Response> withStat(String serverPath) {
+    return existsServer(serverPath).thenCompose(stat -> stat != null
+        ? CompletableFuture.completedFuture(new Create2Response(serverPath, stat))
+        : CompletableFuture.failedFuture(RoostException.of(Code.NO_NODE, serverPath)));
   }
 
   /**
@@ -363,8 +379,8 @@ public final class RoostClient implements AutoCloseable {
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
   }
 
-  private CompletableFuture<String> createOnce(String userPath, String serverPath, byte[] data,
-      CreateOptions options, boolean retry) {
+  private CompletableFuture<Create2Response> createOnce(String userPath, String serverPath,
+      byte[] data, CreateOptions options, boolean retry) {
     Record body;
     int op;
     int flag = options.mode().flag();
@@ -375,20 +391,18 @@ public final class RoostClient implements AutoCloseable {
       op = options.mode().isContainer() ? OpCode.createContainer : OpCode.create2;
       body = new CreateRequest(serverPath, data, options.acl(), flag);
     }
-    CompletableFuture<String> attempt = send(op, userPath, body,
-        in -> Create2Response.read(in).path(), null);
+    CompletableFuture<Create2Response> attempt = send(op, userPath, body, Create2Response::read,
+        null);
     return attempt.exceptionallyCompose(e -> {
       Throwable cause = RoostException.unwrap(e);
       if (cause instanceof RoostException.NoNodeException && options.parents()) {
         return createParents(serverPath, options.acl())
-            .thenCompose(v -> send(op, userPath, body, in -> Create2Response.read(in).path(),
-                null));
+            .thenCompose(v -> send(op, userPath, body, Create2Response::read, null));
       }
       if (cause instanceof RoostException.NodeExistsException && !options.mode().isSequential()
           && (retry || options.idempotent())) {
         return isOurs(serverPath, data, options).thenCompose(ours -> ours
-            ? CompletableFuture.completedFuture(serverPath)
-            : CompletableFuture.failedFuture(cause));
+            ? withStat(serverPath) : CompletableFuture.failedFuture(cause));
       }
       return CompletableFuture.failedFuture(cause);
     });

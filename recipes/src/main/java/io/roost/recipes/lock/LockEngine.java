@@ -45,13 +45,14 @@ public final class LockEngine {
    */
   CompletionStage<Lease> acquire(String prefix, LockRule rule, Duration timeout, byte[] data) {
     CompletableFuture<Lease> result = new CompletableFuture<>();
-    client.create(path + "/" + prefix, data, CreateOptions.of(CreateMode.EPHEMERAL_SEQUENTIAL)
-        .withParents(true)).whenComplete((node, e) -> {
+    client.createWithStat(path + "/" + prefix, data,
+        CreateOptions.of(CreateMode.EPHEMERAL_SEQUENTIAL).withParents(true))
+        .whenComplete((created, e) -> {
           if (e != null) {
             result.completeExceptionally(RoostException.unwrap(e));
             return;
           }
-          Attempt a = new Attempt(node, rule, result);
+          Attempt a = new Attempt(created.path(), created.stat().czxid(), rule, result);
           if (timeout != null) {
             long ms = Math.max(1, timeout.toMillis());
             long timer = client.vertx().setTimer(ms, id -> a.timeOut());
@@ -75,12 +76,14 @@ public final class LockEngine {
   /** One contender's wait for the lock. */
   private final class Attempt {
     private final String node;
+    private final long czxid;
     private final String name;
     private final LockRule rule;
     private final CompletableFuture<Lease> result;
 
-    Attempt(String node, LockRule rule, CompletableFuture<Lease> result) {
+    Attempt(String node, long czxid, LockRule rule, CompletableFuture<Lease> result) {
       this.node = node;
+      this.czxid = czxid;
       this.name = node.substring(node.lastIndexOf('/') + 1);
       this.rule = rule;
       this.result = result;
@@ -130,16 +133,10 @@ public final class LockEngine {
     }
 
     private void acquired() {
-      client.exists(node).whenComplete((stat, e) -> {
-        if (e != null) {
-          fail(e);
-        } else if (stat == null) {
-          fail(RoostException.of(io.roost.core.proto.Code.SESSION_EXPIRED, node));
-        } else if (!result.complete(new Lease(client, node, stat.czxid()))) {
-          // timed out meanwhile: give the node back
-          client.deleteIfExists(node);
-        }
-      });
+      // The fencing token is the node's czxid, known since its creation: no extra round trip.
+      if (!result.isDone()) {
+        result.complete(new Lease(client, node, czxid));
+      }
     }
 
     void timeOut() {
