@@ -1,5 +1,8 @@
 package io.roost.bench.compare;
 
+import static io.roost.bench.stats.OptionValues.intValue;
+import static io.roost.bench.stats.OptionValues.value;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -146,18 +149,5 @@ public record CompareOptions(int rounds, Duration measure, Duration warmup, int 
         contenders, kills, tickTime, heap, out, keep, help);
   }
 
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
 
-  private static int intValue(String option, String text) {
-    try {
-      return Integer.parseInt(text.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " " + text + " is not a whole number");
-    }
-  }
 }

@@ -1,5 +1,8 @@
 package io.roost.bench.failover;
 
+import static io.roost.bench.stats.OptionValues.intValue;
+import static io.roost.bench.stats.OptionValues.value;
+
 import java.nio.file.Path;
 
 /**
@@ -85,18 +88,5 @@ public record FailoverOptions(int kills, int tickTimeMs, Path out, boolean keep,
     return new FailoverOptions(kills, tickTime, out, keep, help);
   }
 
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
 
-  private static int intValue(String option, String text) {
-    try {
-      return Integer.parseInt(text.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " " + text + " is not a whole number");
-    }
-  }
 }

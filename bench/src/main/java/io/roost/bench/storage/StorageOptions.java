@@ -1,5 +1,8 @@
 package io.roost.bench.storage;
 
+import static io.roost.bench.stats.OptionValues.intValue;
+import static io.roost.bench.stats.OptionValues.value;
+
 import java.nio.file.Path;
 
 /**
@@ -77,18 +80,5 @@ public record StorageOptions(int nodes, int dataBytes, Path out, boolean help) {
     return new StorageOptions(nodes, dataBytes, out, help);
   }
 
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
 
-  private static int intValue(String option, String text) {
-    try {
-      return Integer.parseInt(text.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " " + text + " is not a whole number");
-    }
-  }
 }
