@@ -13,14 +13,14 @@ import java.util.Map;
  * Reads a server's metrics from its admin HTTP port ({@code /metrics}, Prometheus text format),
  * as an operator's scraper would.
  */
-final class AdminMetrics {
+public final class AdminMetrics {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final URI uri;
 
   /** Metrics of the server whose admin port is {@code port} on 127.0.0.1. */
-  AdminMetrics(int port) {
+  public AdminMetrics(int port) {
     this.uri = URI.create("http://127.0.0.1:" + port + "/metrics");
   }
 
@@ -29,7 +29,7 @@ final class AdminMetrics {
    *
    * @throws IllegalStateException if the server does not answer 200 within the timeout
    */
-  Map<String, Double> scrape() throws IOException, InterruptedException {
+  public Map<String, Double> scrape() throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -75,7 +75,7 @@ final class AdminMetrics {
    *
    * @throws IllegalStateException if the scrape lacks it (the server's metric names changed)
    */
-  static double value(Map<String, Double> scrape, String series) {
+  public static double value(Map<String, Double> scrape, String series) {
     Double v = scrape.get(series);
     if (v == null) {
       throw new IllegalStateException("the server's /metrics has no " + series);

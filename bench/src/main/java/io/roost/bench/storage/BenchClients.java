@@ -8,9 +8,9 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 
 /** Official ZooKeeper clients, connected before they are handed out. */
-final class BenchClients {
+public final class BenchClients {
   /** Long enough that a GC pause or a snapshot stall never expires a session. */
-  static final int SESSION_TIMEOUT_MS = 30_000;
+  public static final int SESSION_TIMEOUT_MS = 30_000;
   /** How long {@link #close} waits for a client's threads. */
   private static final int CLOSE_WAIT_MS = 5_000;
 
@@ -21,7 +21,7 @@ final class BenchClients {
    *
    * @throws IllegalStateException if it is not connected within {@code wait}
    */
-  static ZooKeeper connect(String connectString, Duration wait)
+  public static ZooKeeper connect(String connectString, Duration wait)
       throws IOException, InterruptedException {
     CountDownLatch connected = new CountDownLatch(1);
     ZooKeeper zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, event -> {
@@ -37,7 +37,7 @@ final class BenchClients {
   }
 
   /** Closes a client (ends its session), waiting a bounded time; null is ignored. */
-  static void close(ZooKeeper zk) {
+  public static void close(ZooKeeper zk) {
     if (zk == null) {
       return;
     }

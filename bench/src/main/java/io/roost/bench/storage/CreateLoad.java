@@ -16,7 +16,7 @@ import org.apache.zookeeper.ZooKeeper;
  * over several clients, each with a bounded number in flight, issued from the calling thread.
  * Stops at the first failed create and reports it.
  */
-final class CreateLoad {
+public final class CreateLoad {
   /**
    * What a load did.
    *
@@ -25,9 +25,9 @@ final class CreateLoad {
    * @param lastPath the node with the highest creation zxid: the one the server created last
    * @param lastZxid its creation zxid
    */
-  record Result(long created, long nanos, String lastPath, long lastZxid) {
+  public record Result(long created, long nanos, String lastPath, long lastZxid) {
     /** Creates per second. */
-    double perSecond() {
+    public double perSecond() {
       return nanos == 0 ? 0 : created * 1e9 / nanos;
     }
   }
@@ -41,7 +41,7 @@ final class CreateLoad {
    * @param inFlightPerClient creates each client may have waiting for a reply
    * @param stallTimeout the longest wait for any one reply before the load is given up
    */
-  CreateLoad(List<ZooKeeper> clients, int inFlightPerClient, Duration stallTimeout) {
+  public CreateLoad(List<ZooKeeper> clients, int inFlightPerClient, Duration stallTimeout) {
     if (clients.isEmpty() || inFlightPerClient < 1) {
       throw new IllegalArgumentException("need at least one client and one request in flight");
     }
@@ -59,7 +59,8 @@ final class CreateLoad {
    * @param data each node's data
    * @throws IllegalStateException if a create fails or no reply comes within the stall timeout
    */
-  Result run(int count, IntFunction<String> path, byte[] data) throws InterruptedException {
+  public Result run(int count, IntFunction<String> path, byte[] data)
+      throws InterruptedException {
     int k = clients.size();
     Semaphore[] permits = new Semaphore[k];
     // Written on each client's own event thread, read here after its permits are all back.

@@ -34,6 +34,10 @@ public final class ServerMetrics implements RequestListener {
         .description("Event-loop pause of the last snapshot").register(registry);
     Gauge.builder("roost.snapshot.write.ms", disk, StorageStats::lastSnapshotWriteMs)
         .description("Write time of the last snapshot").register(registry);
+    Gauge.builder("roost.snapshots", disk, StorageStats::snapshots)
+        .description("Snapshots taken since the start").register(registry);
+    Gauge.builder("roost.snapshot.nodes", disk, StorageStats::lastSnapshotNodes)
+        .description("Nodes in the last snapshot").register(registry);
     Gauge.builder("roost.sessions", core, ServerCore::sessionCount)
         .description("Open client sessions").register(registry);
     Gauge.builder("roost.connections", core, c -> c.connections().size())
