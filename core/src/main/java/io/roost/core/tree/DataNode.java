@@ -2,6 +2,7 @@ package io.roost.core.tree;
 
 import io.roost.core.proto.ACL;
 import io.roost.core.proto.Stat;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.Set;
  * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #data()}).
  */
 public final class DataNode {
+  private static final Set<String> NO_CHILDREN = Collections.emptySet();
   final String path;
   byte[] data;
   List<ACL> acl;
@@ -23,7 +25,11 @@ public final class DataNode {
   int aversion;
   final long ephemeralOwner;
   long pzxid;
-  final Set<String> children = new HashSet<>(4);
+  /**
+   * Children's names; the shared empty set until the first child comes, because most nodes are
+   * leaves and an empty HashSet costs 64 bytes of heap each (issue 6's heap-per-node row).
+   */
+  private Set<String> children = NO_CHILDREN;
   /** This node's share of the tree digest; recomputed on every change. */
   long hash;
 
@@ -95,9 +101,28 @@ public final class DataNode {
     return mtime;
   }
 
-  /** Names of the children (live view: copy before handing out). */
+  /**
+   * Names of the children (live view while the node has children; the first child's create and
+   * the last one's delete replace the set, so copy before handing out or holding on).
+   */
   public Set<String> children() {
     return children;
+  }
+
+  /** Links a child's name; the set is made on the first child. */
+  void addChild(String name) {
+    if (children == NO_CHILDREN) {
+      children = new HashSet<>(4);
+    }
+    children.add(name);
+  }
+
+  /** Unlinks a child's name; the last one gone frees the set. */
+  void removeChild(String name) {
+    children.remove(name);
+    if (children.isEmpty()) {
+      children = NO_CHILDREN;
+    }
   }
 
   /** A snapshot of the node's Stat. */

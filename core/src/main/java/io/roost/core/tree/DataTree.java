@@ -52,7 +52,7 @@ public final class DataTree {
   private void addSystemNode(String path, List<ACL> acl) {
     DataNode node = new DataNode(path, null, acl, 0, 0, 0);
     DataNode parent = nodes.get(PathNames.parent(path));
-    parent.children.add(PathNames.name(path));
+    parent.addChild(PathNames.name(path));
     rehash(parent);
     put(node);
   }
@@ -115,7 +115,7 @@ public final class DataTree {
       if (parent == null) {
         throw new IllegalStateException("image has " + n.path + " but not its parent");
       }
-      parent.children.add(PathNames.name(n.path));
+      parent.addChild(PathNames.name(n.path));
     }
     if (!tree.nodes.containsKey("/")) {
       throw new IllegalStateException("image has no root");
@@ -209,7 +209,7 @@ public final class DataTree {
     pending.push(path);
     while (!pending.isEmpty()) {
       String current = pending.pop();
-      for (String child : nodes.get(current).children) {
+      for (String child : nodes.get(current).children()) {
         count++;
         pending.push(PathNames.child(current, child));
       }
@@ -232,7 +232,7 @@ public final class DataTree {
     }
     DataNode node = new DataNode(path, data, acl, zxid, time, ephemeralOwner);
     put(node);
-    parent.children.add(PathNames.name(path));
+    parent.addChild(PathNames.name(path));
     parent.cversion = parentCversion;
     parent.pzxid = zxid;
     rehash(parent);
@@ -249,7 +249,7 @@ public final class DataTree {
       throw new IllegalStateException("delete " + path + ": no node at zxid 0x"
           + Long.toHexString(zxid));
     }
-    if (!node.children.isEmpty()) {
+    if (!node.children().isEmpty()) {
       throw new IllegalStateException("delete " + path + ": has children at zxid 0x"
           + Long.toHexString(zxid));
     }
@@ -257,7 +257,7 @@ public final class DataTree {
     DataNode parent = nodes.get(parentPath);
     nodes.remove(path);
     digest -= node.hash;
-    parent.children.remove(PathNames.name(path));
+    parent.removeChild(PathNames.name(path));
     parent.cversion++;
     parent.pzxid = zxid;
     rehash(parent);

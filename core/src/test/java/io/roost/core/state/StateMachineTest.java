@@ -57,6 +57,23 @@ class StateMachineTest {
   }
 
   @Test
+  void aNodeTakesChildrenAgainAfterItsLastOneIsDeleted() {
+    // Leaves share one empty children set; the first child makes a set, the last one frees it.
+    StateMachine sm = new StateMachine();
+    sm.apply(txn(1, 7, new TxnOp.Create("/p", new byte[0], OPEN, 0, 1)), ChangeSink.NONE);
+    sm.apply(txn(2, 7, new TxnOp.Create("/q", new byte[0], OPEN, 0, 2)), ChangeSink.NONE);
+    assertTrue(sm.tree().get("/p").children().isEmpty());
+    sm.apply(txn(3, 7, new TxnOp.Create("/p/a", new byte[0], OPEN, 0, 1)), ChangeSink.NONE);
+    sm.apply(txn(4, 7, new TxnOp.Delete("/p/a")), ChangeSink.NONE);
+    assertTrue(sm.tree().get("/p").children().isEmpty());
+    assertTrue(sm.tree().get("/q").children().isEmpty(), "a sibling's set is its own");
+    sm.apply(txn(5, 7, new TxnOp.Create("/p/b", new byte[0], OPEN, 0, 3)), ChangeSink.NONE);
+    assertEquals(java.util.Set.of("b"), sm.tree().get("/p").children());
+    assertEquals(1, sm.tree().get("/p").stat().numChildren());
+    assertTrue(sm.tree().get("/q").children().isEmpty());
+  }
+
+  @Test
   void replicasApplyingTheSameHistoryHaveTheSameDigest() {
     for (long seed = 1; seed <= 20; seed++) {
       List<Transaction> history = randomHistory(seed, 300);
