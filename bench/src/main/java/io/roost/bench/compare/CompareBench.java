@@ -185,11 +185,17 @@ public final class CompareBench {
         .add("run", "measure_s", "seconds per workload", options.measure().toSeconds(), "s")
         .add("run", "warmup_s", "warm-up after each start", options.warmup().toSeconds(), "s")
         .add("run", "kills", "leader kills per system and round", options.kills(), "")
+        .add("run", "only", "workload groups", String.join(", ", CompareOptions.GROUPS.stream()
+            .filter(options::runs).toList()))
+        .add("run", "server_jvm_options", "extra server JVM options",
+            String.join(" ", options.serverJvmOptions()))
         .add("run", "data_dir", "data dir (temp)", dir.toString());
   }
 
   private void runSystem(Side system, int round, Path dir) throws Exception {
-    List<String> jvm = List.of("-Xmx" + options.serverHeap());
+    List<String> jvm = new ArrayList<>();
+    jvm.add("-Xmx" + options.serverHeap());
+    jvm.addAll(options.serverJvmOptions());
     JvmEnsemble ensemble = system == Side.ZOOKEEPER
         ? new ZooKeeperEnsemble(dir, SERVERS, options.tickTimeMs(), jvm)
         : new RoostEnsemble(dir, SERVERS, options.tickTimeMs(), jvm);
@@ -208,8 +214,10 @@ public final class CompareBench {
       int leader = steps.run(label + ": wait for a leader and every server in sync",
           () -> LeaderFailover.awaitReady(ensemble));
       measureClients(system, ensemble, leader, label);
-      measureLock(system, ensemble, label);
-      if (options.kills() > 0) {
+      if (options.runs("lock")) {
+        measureLock(system, ensemble, label);
+      }
+      if (options.kills() > 0 && options.runs("failover")) {
         measureFailover(system, ensemble, label);
       }
     } catch (Exception | Error e) {
@@ -242,17 +250,35 @@ public final class CompareBench {
             () -> ClosedLoop.run(clients, Workloads.IN_FLIGHT, options.warmup(), Workloads.MIXED,
                 SEED));
       }
-      measure(system, label, Workloads.SET_DATA, clients, Workloads.IN_FLIGHT, window,
-          Workloads.SET);
-      measure(system, label, Workloads.CREATE_SEQUENTIAL, clients, Workloads.IN_FLIGHT, window,
-          Workloads.CREATE);
-      measure(system, label, Workloads.GET_DATA, clients, Workloads.IN_FLIGHT, window,
-          Workloads.GET);
-      measure(system, label, Workloads.MIX, clients, Workloads.IN_FLIGHT, window,
-          Workloads.MIXED);
+      if (options.runs("setData")) {
+        measure(system, label, Workloads.SET_DATA, clients, Workloads.IN_FLIGHT, window,
+            Workloads.SET);
+      }
+      if (options.runs("create")) {
+        measure(system, label, Workloads.CREATE_SEQUENTIAL, clients, Workloads.IN_FLIGHT,
+            window, Workloads.CREATE);
+      }
+      if (options.runs("getData")) {
+        measure(system, label, Workloads.GET_DATA, clients, Workloads.IN_FLIGHT, window,
+            Workloads.GET);
+      }
+      if (options.runs("mix")) {
+        measure(system, label, Workloads.MIX, clients, Workloads.IN_FLIGHT, window,
+            Workloads.MIXED);
+      }
     } finally {
       Workloads.close(clients);
     }
+    if (options.runs("single")) {
+      measureSingle(system, ensemble, leader, label);
+    }
+    if (options.runs("queue")) {
+      measureQueue(system, servers, label);
+    }
+  }
+
+  private void measureSingle(Side system, JvmEnsemble ensemble, int leader, String label)
+      throws Exception {
     // The single client sits on a follower, where most of an ensemble's clients are.
     int follower = leader == 1 ? 2 : 1;
     ZooKeeper single = Workloads.connect("127.0.0.1:" + ensemble.clientPort(follower));
@@ -264,6 +290,9 @@ public final class CompareBench {
     } finally {
       single.close(5_000);
     }
+  }
+
+  private void measureQueue(Side system, List<String> servers, String label) throws Exception {
     List<ZooKeeper> producers = Workloads.connect(servers, QueueLoad.PRODUCERS, 0);
     List<ZooKeeper> consumers = new ArrayList<>();
     try {

@@ -5,6 +5,11 @@ import static io.roost.bench.stats.OptionValues.value;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The comparison benchmark's options. Later options override earlier ones, so a launcher can put
@@ -20,10 +25,17 @@ import java.time.Duration;
  * @param serverHeap both ensembles' server heap, as for {@code -Xmx} (e.g. {@code 1g})
  * @param out where the JSON and the SVG chart go
  * @param keep whether the servers' directories and logs are kept after a successful run
+ * @param only the workload groups to run (see {@link #GROUPS}); all of them by default
+ * @param serverJvmOptions extra options for every server JVM of both systems, after the heap
+ *     (e.g. {@code -XX:StartFlightRecording=...}); each server runs in its own directory
  * @param help whether only the usage was asked for
  */
 public record CompareOptions(int rounds, Duration measure, Duration warmup, int lockContenders,
-    int kills, int tickTimeMs, String serverHeap, Path out, boolean keep, boolean help) {
+    int kills, int tickTimeMs, String serverHeap, Path out, boolean keep, Set<String> only,
+    List<String> serverJvmOptions, boolean help) {
+  /** Workload groups {@code --only} accepts, in the order a round runs them. */
+  public static final List<String> GROUPS = List.of("setData", "create", "getData", "mix",
+      "single", "queue", "lock", "failover");
   /** Rounds by default. */
   public static final int DEFAULT_ROUNDS = 3;
   /** Seconds each workload is measured by default. */
@@ -68,6 +80,10 @@ public record CompareOptions(int rounds, Duration measure, Duration warmup, int 
       "  --server-heap SIZE  both ensembles' -Xmx (default " + DEFAULT_SERVER_HEAP + ")",
       "  --out DIR           where the JSON and SVG go (default bench/results)",
       "  --keep              keep the servers' directories and logs (kept anyway on failure)",
+      "  --only G,G,...      run only these workload groups: " + String.join(", ", GROUPS),
+      "  --server-jvm-opts S extra options (space-separated) for every server JVM, e.g.",
+      "                      '-XX:StartFlightRecording=delay=20s,duration=10s,filename=s.jfr'",
+      "                      (each server runs in its own directory; see --keep)",
       "  --help              print this help",
       "");
 
@@ -103,6 +119,27 @@ public record CompareOptions(int rounds, Duration measure, Duration warmup, int 
     if (out == null) {
       throw new IllegalArgumentException("--out needs a directory");
     }
+    if (only == null || only.isEmpty()) {
+      throw new IllegalArgumentException("--only needs at least one of " + GROUPS);
+    }
+    for (String g : only) {
+      if (!GROUPS.contains(g)) {
+        throw new IllegalArgumentException("--only " + g + " is not a workload group (one of "
+            + String.join(", ", GROUPS) + ")");
+      }
+    }
+    only = Set.copyOf(only);
+    serverJvmOptions = List.copyOf(serverJvmOptions);
+  }
+
+  /**
+   * Whether a workload group runs.
+   *
+   * @param group one of {@link #GROUPS}
+   * @return whether {@code --only} left it in (always, without {@code --only})
+   */
+  public boolean runs(String group) {
+    return only.contains(group);
   }
 
   /**
@@ -123,6 +160,8 @@ public record CompareOptions(int rounds, Duration measure, Duration warmup, int 
     String heap = DEFAULT_SERVER_HEAP;
     Path out = Path.of("bench", "results");
     boolean keep = false;
+    Set<String> only = new LinkedHashSet<>(GROUPS);
+    List<String> jvmOptions = new ArrayList<>();
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -141,13 +180,15 @@ public record CompareOptions(int rounds, Duration measure, Duration warmup, int 
         case "--server-heap" -> heap = value(args, ++i, arg);
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--keep" -> keep = true;
+        case "--only" -> only = new LinkedHashSet<>(Arrays.stream(value(args, ++i, arg)
+            .split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList());
+        case "--server-jvm-opts" -> jvmOptions = Arrays.stream(value(args, ++i, arg).trim()
+            .split("\\s+")).filter(o -> !o.isEmpty()).toList();
         case "--help", "-h" -> help = true;
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
     return new CompareOptions(rounds, Duration.ofSeconds(measure), Duration.ofSeconds(warmup),
-        contenders, kills, tickTime, heap, out, keep, help);
+        contenders, kills, tickTime, heap, out, keep, only, jvmOptions, help);
   }
-
-
 }

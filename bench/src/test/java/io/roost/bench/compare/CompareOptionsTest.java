@@ -23,6 +23,26 @@ class CompareOptionsTest {
     assertEquals(Path.of("bench", "results"), o.out());
     assertFalse(o.keep());
     assertFalse(o.help());
+    for (String g : CompareOptions.GROUPS) {
+      assertTrue(o.runs(g), g);
+    }
+    assertEquals(java.util.List.of(), o.serverJvmOptions());
+  }
+
+  @Test
+  void onlyRunsTheNamedGroupsAndServerJvmOptionsAreSplitOnSpaces() {
+    CompareOptions o = CompareOptions.parse("--only", "setData, lock", "--server-jvm-opts",
+        " -XX:StartFlightRecording=duration=5s,filename=s.jfr  -Dx=1 ");
+    assertTrue(o.runs("setData"));
+    assertTrue(o.runs("lock"));
+    assertFalse(o.runs("getData"));
+    assertFalse(o.runs("failover"));
+    assertEquals(java.util.List.of("-XX:StartFlightRecording=duration=5s,filename=s.jfr",
+        "-Dx=1"), o.serverJvmOptions());
+    assertMessage("--only set is not a workload group (one of setData, create, getData, mix,"
+        + " single, queue, lock, failover)", "--only", "set");
+    assertMessage("--only needs at least one of [setData, create, getData, mix, single, queue,"
+        + " lock, failover]", "--only", ",");
   }
 
   @Test

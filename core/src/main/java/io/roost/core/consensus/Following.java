@@ -25,6 +25,8 @@ final class Following {
   private long lastSent;
   private long lastAck = -1;
   private long newLeaderZxid = -1;
+  /** How far the leader said its own log is durable (an Ack from the leader), this epoch. */
+  private long leaderDurable = -1;
   private boolean ackedNewLeader;
 
   Following(ConsensusNode node, int leader, boolean observer) {
@@ -88,6 +90,11 @@ final class Following {
       if (c.epoch() == epoch) {
         node.advanceCommit(Math.min(c.zxid(), matched));
       }
+    } else if (message instanceof PeerMessage.Ack a) {
+      if (a.epoch() == epoch) {
+        leaderDurable = Math.max(leaderDurable, a.zxid());
+        commitWhatAQuorumHolds();
+      }
     } else if (message instanceof PeerMessage.Ping p) {
       if (p.epoch() == epoch) {
         node.advanceCommit(Math.min(p.commitZxid(), matched));
@@ -119,6 +126,24 @@ final class Following {
   void onPersisted() {
     maybeAck();
     maybeAckNewLeader();
+    commitWhatAQuorumHolds();
+  }
+
+  /**
+   * Where two voters are a quorum, what both the leader (by its Ack) and this voter hold durably
+   * is held by a quorum, and so committed: the same rule the leader commits by, and any later
+   * leader's history holds it. Only entries of this leader's epoch after the initial history,
+   * and only in broadcast; the leader's Commit covers everything else.
+   */
+  private void commitWhatAQuorumHolds() {
+    if (observer || phase != Phase.BROADCAST || leaderDurable < 0
+        || node.ensemble().quorum() != 2) {
+      return;
+    }
+    long both = Math.min(leaderDurable, ackable());
+    if (Transaction.epochOf(both) == epoch) {
+      node.advanceCommit(both);
+    }
   }
 
   // ------------------------------------------------------------------------------------------

@@ -165,6 +165,24 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void withAQuorumOfTwoAFollowerCommitsWhatItAndTheLeaderHoldWithoutTheLeadersCommit() {
+    TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().build());
+    c.start().runUntil(c::allServing, 50, "a leader");
+    SimNode leader = c.leader();
+    int follower = c.nodes.keySet().stream().filter(id -> id != leader.id).findFirst().get();
+    for (SimNode n : c.nodes.values()) {
+      if (n != leader && n.id != follower) {
+        c.holdDisk(n.id, true);
+      }
+    }
+    c.lose(PeerMessage.Commit.class, true);
+    c.lose(PeerMessage.Ping.class, true);
+    Transaction t = c.propose("/both");
+    c.runUntil(() -> c.node(follower).lastApplied == t.zxid(), 5,
+        "the follower applies once it and the leader hold the entry durably");
+  }
+
+  @Test
   void observersNeverLeadAndReceiveOnlyCommittedEntries() {
     Ensemble ens = new Ensemble(Set.of(1, 2, 3), Set.of(4));
     TestCluster c = new TestCluster(ens, TestCluster.fastOptions().build());

@@ -34,6 +34,8 @@ final class TestCluster {
   private final Set<Integer> down = new HashSet<>();
   private final Set<Integer> diskHeld = new HashSet<>();
   private final Set<Integer> isolated = new HashSet<>();
+  /** Messages of these types are lost. */
+  private final Set<Class<? extends PeerMessage>> lostTypes = new HashSet<>();
   private final Set<Integer> frozen = new HashSet<>();
   /** Read indexes each server confirmed, in order. */
   final Map<Integer, List<Ready.ReadIndex>> confirmedReads = new HashMap<>();
@@ -100,6 +102,15 @@ final class TestCluster {
     }
   }
 
+  /** While set, every message of this type is lost. */
+  void lose(Class<? extends PeerMessage> type, boolean lost) {
+    if (lost) {
+      lostTypes.add(type);
+    } else {
+      lostTypes.remove(type);
+    }
+  }
+
   /** While isolated, messages from and to a server are lost. */
   void isolate(int id, boolean cut) {
     if (cut) {
@@ -139,7 +150,8 @@ final class TestCluster {
     while (!wire.isEmpty() && budget-- > 0) {
       InFlight m = wire.poll();
       SimNode to = nodes.get(m.to());
-      if (to.isUp() && !isolated.contains(m.from()) && !isolated.contains(m.to())) {
+      if (to.isUp() && !isolated.contains(m.from()) && !isolated.contains(m.to())
+          && !lostTypes.contains(m.message().getClass())) {
         to.core.step(m.from(), m.message());
         drive(to);
       }

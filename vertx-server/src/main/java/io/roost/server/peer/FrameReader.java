@@ -2,12 +2,18 @@ package io.roost.server.peer;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.RecordParser;
+import java.util.Arrays;
 
 /**
  * Splits a peer socket's byte stream into frames: a 4-byte big-endian length, then that many
  * bytes. A length below zero or above the current limit is reported once and ends the parsing;
- * the parser never sizes anything by a declared length, it only gathers bytes as they arrive.
+ * the parser never sizes anything by a declared length alone, it only grows a frame's array as
+ * its bytes arrive.
+ *
+ * <p>Each byte is copied once, from the socket's chunk into the frame's array (a
+ * {@code RecordParser} copied it twice more: into its own record buffer, then out of it). Under a
+ * write load the peer links carry every transaction two or three times, so the copies showed up
+ * as half of a server's allocation (docs/performance.md, "Where the time goes").
  */
 final class FrameReader implements Handler<Buffer> {
   /** Where frames and a framing violation go. */
@@ -19,16 +25,21 @@ final class FrameReader implements Handler<Buffer> {
     void invalid(String problem);
   }
 
-  private final RecordParser parser = RecordParser.newFixed(4);
+  private static final byte[] EMPTY = new byte[0];
+
   private final Sink sink;
+  private final byte[] header = new byte[4];
+  private int headerFill;
   private int limit;
-  private boolean expectingLength = true;
+  /** The frame being gathered, its declared length and how much of it arrived; null between frames. */
+  private byte[] body;
+  private int length;
+  private int bodyFill;
   private boolean failed;
 
   FrameReader(int limit, Sink sink) {
     this.limit = limit;
     this.sink = sink;
-    parser.handler(this::record);
   }
 
   /** Sets the largest frame body accepted from now on (small until the handshake is done). */
@@ -38,31 +49,55 @@ final class FrameReader implements Handler<Buffer> {
 
   @Override
   public void handle(Buffer chunk) {
-    if (!failed) {
-      parser.handle(chunk);
+    int n = chunk.length();
+    int pos = 0;
+    while (pos < n && !failed) {
+      if (body == null) {
+        int take = Math.min(header.length - headerFill, n - pos);
+        chunk.getBytes(pos, pos + take, header, headerFill);
+        headerFill += take;
+        pos += take;
+        if (headerFill < header.length) {
+          return;
+        }
+        headerFill = 0;
+        if (!startFrame()) {
+          return;
+        }
+        continue;
+      }
+      int take = Math.min(length - bodyFill, n - pos);
+      if (bodyFill + take > body.length) {
+        // Grow with what has arrived (doubling), never straight to the declared length.
+        body = Arrays.copyOf(body, Math.min(length, Math.max(bodyFill + take, body.length * 2)));
+      }
+      chunk.getBytes(pos, pos + take, body, bodyFill);
+      bodyFill += take;
+      pos += take;
+      if (bodyFill == length) {
+        byte[] done = body;
+        body = null;
+        sink.frame(done);
+      }
     }
   }
 
-  private void record(Buffer record) {
-    if (failed) {
-      return;
+  /** Reads the length just gathered; false once the stream is broken. */
+  private boolean startFrame() {
+    int declared = (header[0] & 0xff) << 24 | (header[1] & 0xff) << 16 | (header[2] & 0xff) << 8
+        | header[3] & 0xff;
+    if (declared < 0 || declared > limit) {
+      failed = true;
+      sink.invalid("frame length " + declared + " outside 0.." + limit);
+      return false;
     }
-    if (expectingLength) {
-      int length = record.getInt(0);
-      if (length < 0 || length > limit) {
-        failed = true;
-        sink.invalid("frame length " + length + " outside 0.." + limit);
-      } else if (length == 0) {
-        // RecordParser cannot wait for zero bytes; an empty frame is complete already.
-        sink.frame(new byte[0]);
-      } else {
-        expectingLength = false;
-        parser.fixedSizeMode(length);
-      }
-      return;
+    if (declared == 0) {
+      sink.frame(EMPTY);
+      return true;
     }
-    expectingLength = true;
-    parser.fixedSizeMode(4);
-    sink.frame(record.getBytes());
+    length = declared;
+    bodyFill = 0;
+    body = new byte[0];
+    return true;
   }
 }

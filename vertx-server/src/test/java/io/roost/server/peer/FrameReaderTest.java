@@ -1,0 +1,79 @@
+package io.roost.server.peer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameReaderTest {
+  private final List<byte[]> frames = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private final FrameReader reader = new FrameReader(1_000, new FrameReader.Sink() {
+    @Override
+    public void frame(byte[] body) {
+      frames.add(body);
+    }
+
+    @Override
+    public void invalid(String problem) {
+      problems.add(problem);
+    }
+  });
+
+  private static Buffer stream() {
+    byte[] big = new byte[700];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) i;
+    }
+    return Buffer.buffer().appendInt(3).appendBytes(new byte[] {1, 2, 3}).appendInt(0)
+        .appendInt(big.length).appendBytes(big).appendInt(1).appendByte((byte) 9);
+  }
+
+  private void checkFrames() {
+    assertEquals(4, frames.size());
+    assertArrayEquals(new byte[] {1, 2, 3}, frames.get(0));
+    assertEquals(0, frames.get(1).length);
+    assertEquals(700, frames.get(2).length);
+    assertEquals((byte) 699, frames.get(2)[699]);
+    assertArrayEquals(new byte[] {9}, frames.get(3));
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void framesInOneChunkComeOutWhole() {
+    reader.handle(stream());
+    checkFrames();
+  }
+
+  @Test
+  void framesSplitAtEveryByteComeOutWhole() {
+    Buffer all = stream();
+    for (int i = 0; i < all.length(); i++) {
+      reader.handle(all.getBuffer(i, i + 1));
+    }
+    checkFrames();
+  }
+
+  @Test
+  void framesSplitInUnevenChunksComeOutWhole() {
+    Buffer all = stream();
+    int at = 0;
+    for (int size = 1; at < all.length(); size = size * 3 % 97 + 1) {
+      int end = Math.min(all.length(), at + size);
+      reader.handle(all.getBuffer(at, end));
+      at = end;
+    }
+    checkFrames();
+  }
+
+  @Test
+  void aLengthOverTheLimitIsReportedOnceAndEndsTheParsing() {
+    reader.handle(Buffer.buffer().appendInt(1_001).appendBytes(new byte[20]));
+    reader.handle(Buffer.buffer().appendInt(1).appendByte((byte) 1));
+    assertEquals(List.of("frame length 1001 outside 0..1000"), problems);
+    assertEquals(0, frames.size());
+  }
+}
