@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.roost.core.proto.ACL;
 import io.roost.core.proto.AddWatchRequest;
 import io.roost.core.proto.Code;
-import io.roost.core.proto.Create2Response;
-import io.roost.core.proto.CreateRequest;
-import io.roost.core.proto.CreateTTLRequest;
 import io.roost.core.proto.DeleteRequest;
 import io.roost.core.proto.ExistsRequest;
 import io.roost.core.proto.GetACLRequest;
@@ -35,9 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
@@ -67,6 +62,7 @@ public final class RoostClient implements AutoCloseable {
   private final Context context;
   private final Namespace ns;
   private final Watches watches = new Watches();
+  private final SafeCreates creates = new SafeCreates(this);
   private final ClientSession session;
   private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
@@ -139,7 +135,7 @@ public final class RoostClient implements AutoCloseable {
     if (ns.prefix().isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    return createParents(ns.prefix() + "/x", CreateOptions.OPEN_ACL);
+    return creates.createParents(ns.prefix() + "/x", CreateOptions.OPEN_ACL);
   }
 
   /** The current connection state (null before the first connection). */
@@ -313,23 +309,16 @@ public final class RoostClient implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     options.validate();
     String serverPath = ns.toServerForCreate(path, options.mode().isSequential());
-    String target = options.protection() ? protect(serverPath) : serverPath;
+    String target = options.protection() ? SafeCreates.protect(serverPath) : serverPath;
     String marker = options.protection() ? Namespace.name(target).substring(0,
         Namespace.name(target).indexOf('-') + 1) : null;
     return timed("create", retrying(path, attempt -> {
       CompletableFuture<String> first = attempt == 0 || marker == null
           ? CompletableFuture.completedFuture(null)
-          : findProtected(Namespace.parent(target), marker, options);
-      return first.thenCompose(found -> found != null ? withStat(found)
-          : createOnce(path, target, data, options, attempt > 0));
+          : creates.findProtected(Namespace.parent(target), marker, options);
+      return first.thenCompose(found -> found != null ? creates.withStat(found)
+          : creates.createOnce(path, target, data, options, attempt > 0));
     })).thenApply(c -> new OpResult.Created(ns.fromServer(c.path()), c.stat()));
-  }
-
-  /** An existing node found to be this call's, with its stat. */
-  private CompletableFuture<Create2Response> withStat(String serverPath) {
-    return existsServer(serverPath).thenCompose(stat -> stat != null
-        ? CompletableFuture.completedFuture(new Create2Response(serverPath, stat))
-        : CompletableFuture.failedFuture(RoostException.of(Code.NO_NODE, serverPath)));
   }
 
   /**
@@ -348,94 +337,6 @@ public final class RoostClient implements AutoCloseable {
         RoostException.unwrap(e) instanceof RoostException.NodeExistsException
             ? CompletableFuture.completedFuture(false)
             : CompletableFuture.failedFuture(RoostException.unwrap(e)));
-  }
-
-  /** A protected name: {@code _c_<uuid>-} before the node's own name. */
-  private static String protect(String serverPath) {
-    String parent = Namespace.parent(serverPath);
-    String name = Namespace.name(serverPath);
-    return (parent.equals("/") ? "" : parent) + "/_c_" + UUID.randomUUID() + "-" + name;
-  }
-
-  private CompletableFuture<String> findProtected(String parent, String marker,
-      CreateOptions options) {
-    return send(OpCode.getChildren, parent, new GetChildrenRequest(parent, false),
-        in -> GetChildrenResponse.read(in).children(), null)
-        .thenCompose(children -> {
-          for (String c : children) {
-            if (c.startsWith(marker)) {
-              String found = (parent.equals("/") ? "" : parent) + "/" + c;
-              if (!options.mode().isEphemeral()) {
-                return CompletableFuture.completedFuture(found);
-              }
-              // An ephemeral of a session that was lost since is no proof: make a new one.
-              return existsServer(found).thenApply(stat -> stat != null
-                  && stat.ephemeralOwner() == session.sessionId() ? found : null);
-            }
-          }
-          return CompletableFuture.completedFuture(null);
-        })
-        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
-            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
-  }
-
-  private CompletableFuture<Create2Response> createOnce(String userPath, String serverPath,
-      byte[] data, CreateOptions options, boolean retry) {
-    Record body;
-    int op;
-    int flag = options.mode().flag();
-    if (options.mode().isTtl()) {
-      op = OpCode.createTTL;
-      body = new CreateTTLRequest(serverPath, data, options.acl(), flag, options.ttlMs());
-    } else {
-      op = options.mode().isContainer() ? OpCode.createContainer : OpCode.create2;
-      body = new CreateRequest(serverPath, data, options.acl(), flag);
-    }
-    CompletableFuture<Create2Response> attempt = send(op, userPath, body, Create2Response::read,
-        null);
-    return attempt.exceptionallyCompose(e -> {
-      Throwable cause = RoostException.unwrap(e);
-      if (cause instanceof RoostException.NoNodeException && options.parents()) {
-        return createParents(serverPath, options.acl())
-            .thenCompose(v -> send(op, userPath, body, Create2Response::read, null));
-      }
-      if (cause instanceof RoostException.NodeExistsException && !options.mode().isSequential()
-          && (retry || options.idempotent())) {
-        return isOurs(serverPath, data, options).thenCompose(ours -> ours
-            ? withStat(serverPath) : CompletableFuture.failedFuture(cause));
-      }
-      return CompletableFuture.failedFuture(cause);
-    });
-  }
-
-  /** Whether an existing node is what this create would have made. */
-  private CompletableFuture<Boolean> isOurs(String serverPath, byte[] data,
-      CreateOptions options) {
-    return send(OpCode.getData, serverPath, new GetDataRequest(serverPath, false),
-        GetDataResponse::read, null).thenApply(r -> {
-          if (options.mode().isEphemeral()) {
-            // Only this session can own it: it is this call's node (or an earlier one of ours).
-            return r.stat().ephemeralOwner() == session.sessionId();
-          }
-          return options.idempotent() && Arrays.equals(r.data(), data);
-        }).exceptionally(e -> false);
-  }
-
-  /** Creates every missing ancestor of {@code serverPath} as a persistent node. */
-  private CompletableFuture<Void> createParents(String serverPath, List<ACL> acl) {
-    List<String> ancestors = new ArrayList<>();
-    for (String p = Namespace.parent(serverPath); !p.equals("/"); p = Namespace.parent(p)) {
-      ancestors.add(0, p);
-    }
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (String p : ancestors) {
-      chain = chain.thenCompose(v -> send(OpCode.create2, p,
-          new CreateRequest(p, new byte[0], acl, 0), in -> null, null)
-          .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NodeExistsException
-              ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))
-          .thenApply(x -> null));
-    }
-    return chain;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -556,13 +457,6 @@ public final class RoostClient implements AutoCloseable {
           }
         }).exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
             ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e))));
-  }
-
-  private CompletableFuture<Stat> existsServer(String serverPath) {
-    return send(OpCode.exists, serverPath, new ExistsRequest(serverPath, false),
-        in -> StatResponse.read(in).stat(), null)
-        .exceptionallyCompose(e -> RoostException.unwrap(e) instanceof RoostException.NoNodeException
-            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(e));
   }
 
   /** The node's data and stat. */

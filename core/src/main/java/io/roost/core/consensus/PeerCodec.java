@@ -8,7 +8,6 @@ import io.roost.core.storage.SnapshotWriter;
 import io.roost.core.storage.TxnCodec;
 import io.roost.core.txn.Transaction;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -295,31 +294,10 @@ public final class PeerCodec {
     };
   }
 
-  /**
-   * A byte stream that can fill in a length after the bytes it counts are written. Its writes
-   * take no lock (the inherited ones are synchronized, and an Append is written byte by byte).
-   */
-  private static final class Out extends ByteArrayOutputStream {
+  /** A byte stream (without locks) that can fill in a length after the bytes it counts. */
+  private static final class Out extends io.roost.core.storage.UnsyncBytes {
     Out() {
       super(64);
-    }
-
-    @Override
-    public void write(int b) {
-      if (count == buf.length) {
-        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (count + len > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-      }
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
     }
 
     void writeInt(int v) {

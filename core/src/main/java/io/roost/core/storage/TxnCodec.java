@@ -279,33 +279,4 @@ public final class TxnCodec {
       return buf[off + jute.position() - 1] & 0xff;
     }
   }
-
-  /**
-   * A {@link ByteArrayOutputStream} without its per-call lock: {@link DataOutputStream#writeInt}
-   * writes byte by byte, and each of the inherited synchronized writes cost a lock on the hot
-   * path of every transaction (encoded for the log and once per follower).
-   */
-  static final class UnsyncBytes extends ByteArrayOutputStream {
-    UnsyncBytes(int size) {
-      super(size);
-    }
-
-    @Override
-    public void write(int b) {
-      if (count == buf.length) {
-        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (count + len > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-      }
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
-    }
-  }
 }
