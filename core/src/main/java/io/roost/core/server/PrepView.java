@@ -64,7 +64,7 @@ final class PrepView {
       return null;
     }
     return new NodeState(true, node.version(), node.cversion(), node.aversion(),
-        node.ephemeralOwner(), node.acl(), node.children().size());
+        node.ephemeralOwner(), node.acl(), node.childCount());
   }
 
   /**

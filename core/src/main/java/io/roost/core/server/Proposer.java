@@ -105,13 +105,13 @@ final class Proposer {
     List<String> candidates = new ArrayList<>();
     for (String path : state.tree().containers()) {
       DataNode n = state.tree().get(path);
-      if (n.children().isEmpty() && n.cversion() > 0) {
+      if (n.childCount() == 0 && n.cversion() > 0) {
         candidates.add(path);
       }
     }
     for (String path : state.tree().ttlNodes()) {
       DataNode n = state.tree().get(path);
-      if (n.children().isEmpty() && now - n.mtime() > NodeKinds.ttlOf(n.ephemeralOwner())) {
+      if (n.childCount() == 0 && now - n.mtime() > NodeKinds.ttlOf(n.ephemeralOwner())) {
         candidates.add(path);
       }
     }

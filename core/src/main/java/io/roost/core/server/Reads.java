@@ -88,7 +88,7 @@ final class Reads {
     if (r.watch()) {
       watches.addChildWatch(r.path(), w);
     }
-    List<String> children = new ArrayList<>(node.children());
+    List<String> children = node.childNames();
     return withStat ? new GetChildren2Response(children, node.stat())
         : new GetChildrenResponse(children);
   }

@@ -2,18 +2,24 @@ package io.roost.core.tree;
 
 import io.roost.core.proto.ACL;
 import io.roost.core.proto.Stat;
-import java.util.Collections;
-import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One node of the tree. Owned by the single thread that applies transactions; readers on that same
- * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #data()}).
+ * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #childNames()}).
+ *
+ * <p>Laid out for heap per node (issue 6): a node holds its name's bytes, not its path (the tree
+ * finds it by walking from the root), its children sit in a {@link ChildTable} made on the first
+ * child, its ACL list is the tree's shared copy, and the owner field exists only in nodes that
+ * have an owner ({@link Owned}). A leaf costs 80 bytes here plus its name and data arrays.
  */
-public final class DataNode {
-  private static final Set<String> NO_CHILDREN = Collections.emptySet();
-  final String path;
+public class DataNode {
+  private static final byte[] NO_NAME = new byte[0];
+
+  /** UTF-8 bytes of the last path segment (empty for the root). */
+  final byte[] name;
   byte[] data;
   List<ACL> acl;
   final long czxid;
@@ -23,18 +29,12 @@ public final class DataNode {
   int version;
   int cversion;
   int aversion;
-  final long ephemeralOwner;
   long pzxid;
-  /**
-   * Children's names; the shared empty set until the first child comes, because most nodes are
-   * leaves and an empty HashSet costs 64 bytes of heap each (issue 6's heap-per-node row).
-   */
-  private Set<String> children = NO_CHILDREN;
-  /** This node's share of the tree digest; recomputed on every change. */
-  long hash;
+  /** Null until the first child comes; dropped again when the last one goes. */
+  ChildTable children;
 
-  DataNode(String path, byte[] data, List<ACL> acl, long czxid, long ctime, long ephemeralOwner) {
-    this.path = path;
+  private DataNode(byte[] name, byte[] data, List<ACL> acl, long czxid, long ctime) {
+    this.name = name;
     // Null stays null: ZooKeeper hands back null to a client that stored null.
     this.data = data;
     this.acl = acl;
@@ -42,13 +42,36 @@ public final class DataNode {
     this.mzxid = czxid;
     this.ctime = ctime;
     this.mtime = ctime;
-    this.ephemeralOwner = ephemeralOwner;
     this.pzxid = czxid;
   }
 
-  /** The node's path. */
-  public String path() {
-    return path;
+  /** A node named by the last segment of {@code path}, owned by {@code ephemeralOwner} (or 0). */
+  static DataNode of(String path, byte[] data, List<ACL> acl, long czxid, long ctime,
+      long ephemeralOwner) {
+    byte[] name = path.equals("/") ? NO_NAME
+        : PathNames.name(path).getBytes(StandardCharsets.UTF_8);
+    return ephemeralOwner == 0 ? new DataNode(name, data, acl, czxid, ctime)
+        : new Owned(name, data, acl, czxid, ctime, ephemeralOwner);
+  }
+
+  /** A node with an ephemeral, container or TTL owner field. */
+  private static final class Owned extends DataNode {
+    private final long ephemeralOwner;
+
+    Owned(byte[] name, byte[] data, List<ACL> acl, long czxid, long ctime, long owner) {
+      super(name, data, acl, czxid, ctime);
+      this.ephemeralOwner = owner;
+    }
+
+    @Override
+    public long ephemeralOwner() {
+      return ephemeralOwner;
+    }
+  }
+
+  /** The node's name: the last segment of its path ("" for the root). */
+  public String name() {
+    return new String(name, StandardCharsets.UTF_8);
   }
 
   /** The node's data, possibly null (the live array: callers must not change it). */
@@ -78,7 +101,7 @@ public final class DataNode {
 
   /** Session id, container marker, TTL marker, or 0. */
   public long ephemeralOwner() {
-    return ephemeralOwner;
+    return 0;
   }
 
   /** Zxid of the last data change. */
@@ -101,41 +124,53 @@ public final class DataNode {
     return mtime;
   }
 
-  /**
-   * Names of the children (live view while the node has children; the first child's create and
-   * the last one's delete replace the set, so copy before handing out or holding on).
-   */
-  public Set<String> children() {
-    return children;
+  /** Number of children. */
+  public int childCount() {
+    return children == null ? 0 : children.size();
   }
 
-  /** Links a child's name; the set is made on the first child. */
-  void addChild(String name) {
-    if (children == NO_CHILDREN) {
-      children = new HashSet<>(4);
+  /** The children's names, in no particular order (a new list the caller may keep). */
+  public List<String> childNames() {
+    return children == null ? new java.util.ArrayList<>(0) : children.names();
+  }
+
+  /** The child with this name, or null. */
+  DataNode child(String path, int from, int to) {
+    return children == null ? null : children.get(path, from, to);
+  }
+
+  /** Links a child; the table is made on the first one. */
+  void addChild(DataNode child) {
+    if (children == null) {
+      children = new ChildTable();
     }
-    children.add(name);
+    children.add(child);
   }
 
-  /** Unlinks a child's name; the last one gone frees the set. */
-  void removeChild(String name) {
-    children.remove(name);
-    if (children.isEmpty()) {
-      children = NO_CHILDREN;
+  /** Unlinks a child; the last one gone frees the table. */
+  void removeChild(DataNode child) {
+    if (children == null || !children.remove(child)) {
+      throw new IllegalStateException("no child " + child.name() + " to unlink");
+    }
+    if (children.size() == 0) {
+      children = null;
     }
   }
 
   /** A snapshot of the node's Stat. */
   public Stat stat() {
-    return new Stat(czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner,
-        data == null ? 0 : data.length, children.size(), pzxid);
+    return new Stat(czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner(),
+        data == null ? 0 : data.length, childCount(), pzxid);
   }
 
-  /** Recomputes {@link #hash} from the node's replicated contents. */
-  void rehash() {
+  /**
+   * This node's share of the tree digest: a hash of its path and replicated contents. Not kept in
+   * the node (8 bytes a node); the tree computes it before and after each change.
+   */
+  long hash(String path) {
     long h = 0x9E3779B97F4A7C15L;
     h = mix(h, path.hashCode());
-    h = mix(h, java.util.Arrays.hashCode(data));
+    h = mix(h, Arrays.hashCode(data));
     h = mix(h, czxid);
     h = mix(h, mzxid);
     h = mix(h, ctime);
@@ -143,14 +178,14 @@ public final class DataNode {
     h = mix(h, version);
     h = mix(h, cversion);
     h = mix(h, aversion);
-    h = mix(h, ephemeralOwner);
+    h = mix(h, ephemeralOwner());
     h = mix(h, pzxid);
     for (ACL a : acl) {
       h = mix(h, a.perms());
       h = mix(h, a.id().scheme().hashCode());
       h = mix(h, a.id().id().hashCode());
     }
-    hash = h;
+    return h;
   }
 
   private static long mix(long h, long v) {
@@ -161,7 +196,6 @@ public final class DataNode {
 
   @Override
   public String toString() {
-    return "DataNode[" + path + ", "
-        + (data == null ? "null" : data.length + " bytes") + "]";
+    return "DataNode[" + name() + ", " + (data == null ? "null" : data.length + " bytes") + "]";
   }
 }

@@ -6,6 +6,7 @@ import io.roost.core.proto.Id;
 import io.roost.core.proto.Perms;
 import io.roost.core.proto.Stat;
 import io.roost.core.state.NodeImage;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The tree of nodes: lookups for readers and the primitive mutations transactions are made of.
@@ -34,7 +36,10 @@ public final class DataTree {
   private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
   private static final List<ACL> READ_ONLY = List.of(new ACL(Perms.READ, new Id("world", "anyone")));
 
-  private final Map<String, DataNode> nodes = new HashMap<>();
+  /** ACL lists in use, each kept once however many nodes carry it (as ZooKeeper's ACL cache). */
+  private final Map<List<ACL>, WeakReference<List<ACL>>> acls = new WeakHashMap<>();
+  private DataNode root;
+  private int nodeCount;
   private final Map<Long, Set<String>> ephemerals = new HashMap<>();
   private final Set<String> containers = new HashSet<>();
   private final Set<String> ttlNodes = new HashSet<>();
@@ -42,19 +47,21 @@ public final class DataTree {
 
   /** A tree holding the root and the reserved /zookeeper nodes. */
   public DataTree() {
-    DataNode root = new DataNode("/", null, OPEN, 0, 0, 0);
-    put(root);
+    root = DataNode.of("/", null, shared(OPEN), 0, 0, 0);
+    nodeCount = 1;
+    digest = root.hash("/");
     addSystemNode(SYSTEM_ROOT, OPEN);
     addSystemNode(QUOTA_NODE, OPEN);
     addSystemNode(CONFIG_NODE, READ_ONLY);
   }
 
   private void addSystemNode(String path, List<ACL> acl) {
-    DataNode node = new DataNode(path, null, acl, 0, 0, 0);
-    DataNode parent = nodes.get(PathNames.parent(path));
-    parent.addChild(PathNames.name(path));
-    rehash(parent);
-    put(node);
+    DataNode node = DataNode.of(path, null, shared(acl), 0, 0, 0);
+    String parentPath = PathNames.parent(path);
+    DataNode parent = get(parentPath);
+    parent.addChild(node);
+    nodeCount++;
+    digest += node.hash(path);
   }
 
   /**
@@ -67,15 +74,28 @@ public final class DataTree {
   }
 
   /**
-   * Copies every node (in no particular order). Runs on the applying thread; the copy is then safe
-   * to hand to another thread. Costs one small record per node: data arrays and ACL lists are
-   * shared, which is safe because the tree replaces them and never writes into them.
+   * Copies every node (parents before their children). Runs on the applying thread; the copy is
+   * then safe to hand to another thread. Costs one small record and one path string per node:
+   * data arrays and ACL lists are shared, which is safe because the tree replaces them and never
+   * writes into them.
    */
   public List<NodeImage> image() {
-    List<NodeImage> out = new ArrayList<>(nodes.size());
-    for (DataNode n : nodes.values()) {
-      out.add(new NodeImage(n.path, n.data, n.acl, n.czxid, n.mzxid, n.ctime, n.mtime, n.version,
-          n.cversion, n.aversion, n.ephemeralOwner, n.pzxid));
+    List<NodeImage> out = new ArrayList<>(nodeCount);
+    ArrayDeque<DataNode> nodes = new ArrayDeque<>();
+    ArrayDeque<String> paths = new ArrayDeque<>();
+    nodes.push(root);
+    paths.push("/");
+    while (!nodes.isEmpty()) {
+      DataNode n = nodes.pop();
+      String path = paths.pop();
+      out.add(new NodeImage(path, n.data, n.acl, n.czxid, n.mzxid, n.ctime, n.mtime, n.version,
+          n.cversion, n.aversion, n.ephemeralOwner(), n.pzxid));
+      if (n.children != null) {
+        n.children.forEach(c -> {
+          nodes.push(c);
+          paths.push(PathNames.child(path, c.name()));
+        });
+      }
     }
     return out;
   }
@@ -88,10 +108,13 @@ public final class DataTree {
    */
   public static DataTree fromImage(List<NodeImage> images) {
     DataTree tree = new DataTree();
-    tree.nodes.clear();
+    tree.root = null;
+    tree.nodeCount = 0;
     tree.digest = 0;
+    // Only for linking: the finished tree finds nodes by walking from the root.
+    Map<String, DataNode> byPath = new HashMap<>(images.size() * 4 / 3 + 1);
     for (NodeImage i : images) {
-      DataNode n = new DataNode(i.path(), i.data(), i.acl(), i.czxid(), i.ctime(),
+      DataNode n = DataNode.of(i.path(), i.data(), tree.shared(i.acl()), i.czxid(), i.ctime(),
           i.ephemeralOwner());
       n.mzxid = i.mzxid();
       n.mtime = i.mtime();
@@ -99,25 +122,27 @@ public final class DataTree {
       n.cversion = i.cversion();
       n.aversion = i.aversion();
       n.pzxid = i.pzxid();
-      if (tree.nodes.containsKey(n.path)) {
-        throw new IllegalStateException("image lists " + n.path + " twice");
+      if (byPath.putIfAbsent(i.path(), n) != null) {
+        throw new IllegalStateException("image lists " + i.path() + " twice");
       }
-      tree.put(n);
-      tree.index(n);
+      tree.nodeCount++;
+      tree.digest += n.hash(i.path());
+      tree.index(i.path(), n);
     }
     // Children are not part of a node's hash, so linking them changes no digest.
-    for (DataNode n : tree.nodes.values()) {
-      String parentPath = PathNames.parent(n.path);
+    for (Map.Entry<String, DataNode> e : byPath.entrySet()) {
+      String parentPath = PathNames.parent(e.getKey());
       if (parentPath == null) {
+        tree.root = e.getValue();
         continue;
       }
-      DataNode parent = tree.nodes.get(parentPath);
+      DataNode parent = byPath.get(parentPath);
       if (parent == null) {
-        throw new IllegalStateException("image has " + n.path + " but not its parent");
+        throw new IllegalStateException("image has " + e.getKey() + " but not its parent");
       }
-      parent.addChild(PathNames.name(n.path));
+      parent.addChild(e.getValue());
     }
-    if (!tree.nodes.containsKey("/")) {
+    if (tree.root == null) {
       throw new IllegalStateException("image has no root");
     }
     return tree;
@@ -129,8 +154,10 @@ public final class DataTree {
    * not be used afterwards.
    */
   public void replaceWith(DataTree other) {
-    nodes.clear();
-    nodes.putAll(other.nodes);
+    root = other.root;
+    nodeCount = other.nodeCount;
+    acls.clear();
+    acls.putAll(other.acls);
     ephemerals.clear();
     ephemerals.putAll(other.ephemerals);
     containers.clear();
@@ -140,25 +167,59 @@ public final class DataTree {
     digest = other.digest;
   }
 
-  private void index(DataNode n) {
-    long owner = n.ephemeralOwner;
+  /** The tree's one copy of an ACL list equal to {@code acl}. */
+  private List<ACL> shared(List<ACL> acl) {
+    WeakReference<List<ACL>> ref = acls.get(acl);
+    List<ACL> kept = ref == null ? null : ref.get();
+    if (kept == null) {
+      kept = List.copyOf(acl);
+      acls.put(kept, new WeakReference<>(kept));
+    }
+    return kept;
+  }
+
+  private void index(String path, DataNode n) {
+    long owner = n.ephemeralOwner();
     if (NodeKinds.isContainer(owner)) {
-      containers.add(n.path);
+      containers.add(path);
     } else if (NodeKinds.isTtl(owner)) {
-      ttlNodes.add(n.path);
+      ttlNodes.add(path);
     } else if (owner != 0) {
-      ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(n.path);
+      ephemerals.computeIfAbsent(owner, k -> new HashSet<>()).add(path);
     }
   }
 
-  /** The node at {@code path}, or null. */
+  /**
+   * The node at {@code path}, or null. Walks from the root one segment at a time (no per-node
+   * path index: that cost a string and a map entry per node).
+   */
   public DataNode get(String path) {
-    return nodes.get(path);
+    if (path.isEmpty() || path.charAt(0) != '/') {
+      return null;
+    }
+    int end = path.length();
+    if (end > 1 && path.charAt(end - 1) == '/') {
+      return null; // a trailing '/' names no node
+    }
+    DataNode node = root;
+    int from = 1;
+    while (from < end) {
+      int to = path.indexOf('/', from);
+      if (to < 0) {
+        to = end;
+      }
+      node = node.child(path, from, to);
+      if (node == null) {
+        return null;
+      }
+      from = to + 1;
+    }
+    return node;
   }
 
   /** Number of nodes, the root and reserved nodes included. */
   public int nodeCount() {
-    return nodes.size();
+    return nodeCount;
   }
 
   /** Running digest of the whole tree. Equal trees have equal digests. */
@@ -198,45 +259,51 @@ public final class DataTree {
 
   /** Number of nodes below {@code path}, not counting {@code path} itself. */
   public int descendantCount(String path) {
-    if (!nodes.containsKey(path)) {
+    DataNode top = get(path);
+    if (top == null) {
       return 0;
     }
-    if (path.equals("/")) {
-      return nodes.size() - 1; // every node but the root, without walking a million of them
+    if (top == root) {
+      return nodeCount - 1; // every node but the root, without walking a million of them
     }
-    int count = 0;
-    ArrayDeque<String> pending = new ArrayDeque<>();
-    pending.push(path);
+    int[] count = {0};
+    ArrayDeque<DataNode> pending = new ArrayDeque<>();
+    pending.push(top);
     while (!pending.isEmpty()) {
-      String current = pending.pop();
-      for (String child : nodes.get(current).children()) {
-        count++;
-        pending.push(PathNames.child(current, child));
+      DataNode current = pending.pop();
+      if (current.children != null) {
+        current.children.forEach(c -> {
+          count[0]++;
+          pending.push(c);
+        });
       }
     }
-    return count;
+    return count[0];
   }
 
   /** Creates a node and links it under its parent. */
   public DataNode create(String path, byte[] data, List<ACL> acl, long ephemeralOwner,
       int parentCversion, long zxid, long time, ChangeSink sink) {
     String parentPath = PathNames.parent(path);
-    DataNode parent = parentPath == null ? null : nodes.get(parentPath);
+    DataNode parent = parentPath == null ? null : get(parentPath);
     if (parent == null) {
       throw new IllegalStateException("create " + path + ": parent missing at zxid 0x"
           + Long.toHexString(zxid));
     }
-    if (nodes.containsKey(path)) {
+    if (parent.child(path, parentPath.length() == 1 ? 1 : parentPath.length() + 1,
+        path.length()) != null) {
       throw new IllegalStateException("create " + path + ": node exists at zxid 0x"
           + Long.toHexString(zxid));
     }
-    DataNode node = new DataNode(path, data, acl, zxid, time, ephemeralOwner);
-    put(node);
-    parent.addChild(PathNames.name(path));
+    DataNode node = DataNode.of(path, data, shared(acl), zxid, time, ephemeralOwner);
+    digest -= parent.hash(parentPath);
+    parent.addChild(node);
     parent.cversion = parentCversion;
     parent.pzxid = zxid;
-    rehash(parent);
-    index(node);
+    digest += parent.hash(parentPath);
+    nodeCount++;
+    digest += node.hash(path);
+    index(path, node);
     sink.changed(path, EventType.NODE_CREATED);
     sink.changed(parentPath, EventType.NODE_CHILDREN_CHANGED);
     return node;
@@ -244,24 +311,27 @@ public final class DataTree {
 
   /** Deletes a childless node and unlinks it from its parent. */
   public void delete(String path, long zxid, ChangeSink sink) {
-    DataNode node = nodes.get(path);
+    String parentPath = PathNames.parent(path);
+    DataNode parent = parentPath == null ? null : get(parentPath);
+    DataNode node = parent == null ? null
+        : parent.child(path, parentPath.length() == 1 ? 1 : parentPath.length() + 1,
+            path.length());
     if (node == null) {
       throw new IllegalStateException("delete " + path + ": no node at zxid 0x"
           + Long.toHexString(zxid));
     }
-    if (!node.children().isEmpty()) {
+    if (node.childCount() != 0) {
       throw new IllegalStateException("delete " + path + ": has children at zxid 0x"
           + Long.toHexString(zxid));
     }
-    String parentPath = PathNames.parent(path);
-    DataNode parent = nodes.get(parentPath);
-    nodes.remove(path);
-    digest -= node.hash;
-    parent.removeChild(PathNames.name(path));
+    digest -= node.hash(path);
+    nodeCount--;
+    digest -= parent.hash(parentPath);
+    parent.removeChild(node);
     parent.cversion++;
     parent.pzxid = zxid;
-    rehash(parent);
-    long owner = node.ephemeralOwner;
+    digest += parent.hash(parentPath);
+    long owner = node.ephemeralOwner();
     if (NodeKinds.isContainer(owner)) {
       containers.remove(path);
     } else if (NodeKinds.isTtl(owner)) {
@@ -283,11 +353,12 @@ public final class DataTree {
   public Stat setData(String path, byte[] data, int version, long zxid, long time,
       ChangeSink sink) {
     DataNode node = require(path, "setData", zxid);
+    digest -= node.hash(path);
     node.data = data;
     node.version = version;
     node.mzxid = zxid;
     node.mtime = time;
-    rehash(node);
+    digest += node.hash(path);
     sink.changed(path, EventType.NODE_DATA_CHANGED);
     return node.stat();
   }
@@ -295,30 +366,19 @@ public final class DataTree {
   /** Replaces a node's ACL and sets its ACL version. */
   public Stat setAcl(String path, List<ACL> acl, int aversion, long zxid) {
     DataNode node = require(path, "setACL", zxid);
-    node.acl = acl;
+    digest -= node.hash(path);
+    node.acl = shared(acl);
     node.aversion = aversion;
-    rehash(node);
+    digest += node.hash(path);
     return node.stat();
   }
 
   private DataNode require(String path, String what, long zxid) {
-    DataNode node = nodes.get(path);
+    DataNode node = get(path);
     if (node == null) {
       throw new IllegalStateException(what + " " + path + ": no node at zxid 0x"
           + Long.toHexString(zxid));
     }
     return node;
-  }
-
-  private void put(DataNode node) {
-    node.rehash();
-    nodes.put(node.path, node);
-    digest += node.hash;
-  }
-
-  private void rehash(DataNode node) {
-    digest -= node.hash;
-    node.rehash();
-    digest += node.hash;
   }
 }
