@@ -3,6 +3,7 @@ package io.roost.recipes.lock;
 import io.roost.client.CreateOptions;
 import io.roost.client.RoostClient;
 import io.roost.client.RoostException;
+import io.roost.client.WatchEvent;
 import io.roost.core.proto.CreateMode;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class LockEngine {
             result.completeExceptionally(RoostException.unwrap(e));
             return;
           }
-          Attempt a = new Attempt(created.path(), created.stat().czxid(), rule, result);
+          Attempt a = new Attempt(created.path(), created.stat().czxid(),
+              created.stat().ephemeralOwner(), rule, result);
           if (timeout != null) {
             long ms = Math.max(1, timeout.toMillis());
             long timer = client.vertx().setTimer(ms, id -> a.timeOut());
@@ -77,13 +79,17 @@ public final class LockEngine {
   private final class Attempt {
     private final String node;
     private final long czxid;
+    /** The session our node lives and dies with. */
+    private final long owner;
     private final String name;
     private final LockRule rule;
     private final CompletableFuture<Lease> result;
 
-    Attempt(String node, long czxid, LockRule rule, CompletableFuture<Lease> result) {
+    Attempt(String node, long czxid, long owner, LockRule rule,
+        CompletableFuture<Lease> result) {
       this.node = node;
       this.czxid = czxid;
+      this.owner = owner;
       this.name = node.substring(node.lastIndexOf('/') + 1);
       this.rule = rule;
       this.result = result;
@@ -121,15 +127,35 @@ public final class LockEngine {
             }
           });
         } else {
-          client.exists(path + "/" + d.watchNode(), ev -> check()).whenComplete((stat, e2) -> {
+          client.exists(path + "/" + d.watchNode(), ev -> {
+            if (d.decisive() && ev.type() == WatchEvent.Type.NODE_DELETED && ownSessionLives()) {
+              acquired(); // the last one ahead left, and no one can join ahead of us
+            } else {
+              check();
+            }
+          }).whenComplete((stat, e2) -> {
             if (e2 != null) {
               fail(e2);
             } else if (stat == null) {
-              check(); // gone before the watch was set
+              // Gone before the watch was set.
+              if (d.decisive() && ownSessionLives()) {
+                acquired();
+              } else {
+                check();
+              }
             }
           });
         }
       });
+    }
+
+    /**
+     * Whether the session that made our node is still the client's: after a LOST the client
+     * re-registers its watches in a new session, and our ephemeral node died with the old one,
+     * so an event then proves nothing and the child list must be read again.
+     */
+    private boolean ownSessionLives() {
+      return client.sessionId() == owner;
     }
 
     private void acquired() {

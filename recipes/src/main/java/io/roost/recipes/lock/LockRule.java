@@ -8,13 +8,23 @@ import java.util.List;
  * election differ only in this rule.
  */
 interface LockRule {
-  /** The outcome for one contender. */
-  record Decision(boolean acquired, String watchNode, boolean watchChildren) {
-    static final Decision ACQUIRED = new Decision(true, null, false);
-    static final Decision WATCH_CHILDREN = new Decision(false, null, true);
+  /**
+   * The outcome for one contender.
+   *
+   * @param acquired whether the contender holds the lock
+   * @param watchNode the node to wait on, or null
+   * @param watchChildren whether to wait on the child list instead
+   * @param decisive whether {@code watchNode} is the only contender standing in the way, so that
+   *     its deletion alone means the lock is held: contenders only ever join behind existing ones
+   *     (sequence numbers grow), so nothing can step in ahead once it is gone. Saves the re-read of
+   *     the child list on the hand-off path.
+   */
+  record Decision(boolean acquired, String watchNode, boolean watchChildren, boolean decisive) {
+    static final Decision ACQUIRED = new Decision(true, null, false, false);
+    static final Decision WATCH_CHILDREN = new Decision(false, null, true, false);
 
-    static Decision watch(String node) {
-      return new Decision(false, node, false);
+    static Decision watch(String node, boolean decisive) {
+      return new Decision(false, node, false, decisive);
     }
   }
 
@@ -26,7 +36,7 @@ interface LockRule {
 
   /** One holder at a time: the first contender; the others each watch the one before them. */
   LockRule MUTEX = (sorted, ours) -> ours == 0 ? Decision.ACQUIRED
-      : Decision.watch(sorted.get(ours - 1));
+      : Decision.watch(sorted.get(ours - 1), ours == 1);
 
   /** {@code leases} holders at a time; waiters watch the child list (any release may free one). */
   static LockRule semaphore(int leases) {
@@ -37,7 +47,11 @@ interface LockRule {
   LockRule READ = (sorted, ours) -> {
     for (int i = ours - 1; i >= 0; i--) {
       if (ReadWriteLock.isWriter(sorted.get(i))) {
-        return Decision.watch(sorted.get(i));
+        boolean onlyWriterAhead = true;
+        for (int j = i - 1; j >= 0 && onlyWriterAhead; j--) {
+          onlyWriterAhead = !ReadWriteLock.isWriter(sorted.get(j));
+        }
+        return Decision.watch(sorted.get(i), onlyWriterAhead);
       }
     }
     return Decision.ACQUIRED;
