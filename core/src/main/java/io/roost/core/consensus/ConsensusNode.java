@@ -160,8 +160,10 @@ public final class ConsensusNode {
   }
 
   /**
-   * The driver holds a durable snapshot at {@code zxid}: entries at or below it (and at or below
-   * the applied point) may be dropped from memory, keeping {@code retainEntries} for DIFFs.
+   * Entries at or below {@code zxid} are held durably outside this log (a snapshot, or the
+   * driver's log on disk and its applied tree): those at or below the applied point too may be
+   * dropped from memory, keeping the newest {@code retainEntries} for DIFFs. A follower further
+   * behind gets a SNAP.
    */
   public void compact(long zxid) {
     log.compact(Math.min(zxid, appliedZxid), options.retainEntries());

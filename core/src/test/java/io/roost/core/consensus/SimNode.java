@@ -131,6 +131,14 @@ final class SimNode {
     core.compact(image.lastZxid());
   }
 
+  /**
+   * Drops applied entries from the core's memory without a snapshot, as the server does every
+   * thousand applied entries (they stay in the durable log).
+   */
+  void compactApplied() {
+    core.compact(lastApplied);
+  }
+
   HardState hard() {
     return hard;
   }

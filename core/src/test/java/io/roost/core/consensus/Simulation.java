@@ -349,6 +349,8 @@ final class Simulation {
         });
       } else if (n.isUp() && random.nextDouble() < config.snapshotRate()) {
         n.snapshotAndCompact();
+      } else if (n.isUp() && random.nextDouble() < config.snapshotRate()) {
+        n.compactApplied();
       } else if (n.isUp() && random.nextDouble() < config.pauseRate()) {
         // A long GC pause or a stopped VM: its clock stands still, so a leader does not notice
         // it lost its followers, and a follower does not notice its leader is gone.

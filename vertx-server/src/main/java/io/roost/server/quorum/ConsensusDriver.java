@@ -68,6 +68,8 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   private final ConsensusNode node;
   private final PeerTransport transport;
   private final int consensusTickMs;
+  /** Applied entries between trims of the in-memory log. */
+  private static final int COMPACT_EVERY = 1_000;
   private ServerCore core;
   private Status status = Status.LOOKING;
   /** Messages wait behind the newest durable operation (hard state, truncation, install). */
@@ -75,6 +77,8 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   private boolean driveScheduled;
   private boolean driving;
   private long appliedSinceSnapshot;
+  /** Applied since the in-memory log was last trimmed (see {@link #COMPACT_EVERY}). */
+  private long appliedSinceCompact;
   private boolean snapshotting;
   private long consensusTimer = -1;
   private io.vertx.core.Context context;
@@ -319,6 +323,14 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
     for (Transaction t : r.committed()) {
       core.applyCommitted(t);
       appliedSinceSnapshot++;
+      appliedSinceCompact++;
+    }
+    if (appliedSinceCompact >= COMPACT_EVERY && !r.committed().isEmpty()) {
+      // Applied entries are in the tree and in the log on disk: memory keeps only the newest
+      // retainEntries of them for DIFFs, instead of everything since the last snapshot (up to
+      // snapCount entries, tens of bytes per node of a loaded tree).
+      appliedSinceCompact = 0;
+      node.compact(r.committed().get(r.committed().size() - 1).zxid());
     }
     if (!r.messages().isEmpty()) {
       List<Envelope> out = r.messages();
