@@ -65,8 +65,7 @@ final class Reads {
     if (r.watch()) {
       watches.addDataWatch(r.path(), w);
     }
-    byte[] data = node.data();
-    return new GetDataResponse(data == null ? null : data.clone(), node.stat());
+    return new GetDataResponse(node.data(), node.stat()); // data() is the caller's own copy
   }
 
   GetACLResponse getAcl(GetACLRequest r, List<Id> ids) {

@@ -20,9 +20,19 @@ import java.util.function.Consumer;
  */
 final class ChildTable {
   private static final int MIN_CAPACITY = 4;
+  private static final DataNode[] EMPTY = new DataNode[0];
 
-  private DataNode[] slots = new DataNode[MIN_CAPACITY];
+  private DataNode[] slots = EMPTY;
   private int size;
+  /** The owning node's child version (kept here: leaves that never had a child need none). */
+  int cversion;
+  /** The owning node's pzxid (likewise). */
+  long pzxid;
+
+  /** An empty table for a node created at {@code czxid}. */
+  ChildTable(long czxid) {
+    this.pzxid = czxid;
+  }
 
   /** Number of children. */
   int size() {
@@ -31,6 +41,9 @@ final class ChildTable {
 
   /** The child named by {@code path.substring(from, to)}, or null. */
   DataNode get(String path, int from, int to) {
+    if (size == 0) {
+      return null;
+    }
     if (!isAscii(path, from, to)) {
       return get(path.substring(from, to).getBytes(StandardCharsets.UTF_8));
     }
@@ -40,7 +53,7 @@ final class ChildTable {
       if (n == null) {
         return null;
       }
-      if (equalsAscii(n.name, path, from, to)) {
+      if (equalsAscii(n.bytes, path, from, to)) {
         return n;
       }
     }
@@ -48,13 +61,18 @@ final class ChildTable {
 
   /** The child with these name bytes, or null. */
   DataNode get(byte[] name) {
+    if (size == 0) {
+      return null;
+    }
     int mask = slots.length - 1;
-    for (int i = spread(hash(name)) & mask; ; i = (i + 1) & mask) {
+    for (int i = spread(hash(name, 0, name.length)) & mask; ; i = (i + 1) & mask) {
       DataNode n = slots[i];
       if (n == null) {
         return null;
       }
-      if (Arrays.equals(n.name, name)) {
+      int start = NodeBytes.nameStart(n.bytes);
+      if (Arrays.equals(n.bytes, start, start + NodeBytes.nameLength(n.bytes), name, 0,
+          name.length)) {
         return n;
       }
     }
@@ -62,7 +80,9 @@ final class ChildTable {
 
   /** Adds a child whose name is not in the table yet. */
   void add(DataNode child) {
-    if ((size + 1) * 4 > slots.length * 3) {
+    if (slots.length == 0) {
+      slots = new DataNode[MIN_CAPACITY];
+    } else if ((size + 1) * 4 > slots.length * 3) {
       resize(slots.length * 2);
     }
     insert(slots, child);
@@ -75,8 +95,11 @@ final class ChildTable {
    * @return whether it was there
    */
   boolean remove(DataNode child) {
+    if (size == 0) {
+      return false;
+    }
     int mask = slots.length - 1;
-    int i = spread(hash(child.name)) & mask;
+    int i = spread(nameHash(child)) & mask;
     while (slots[i] != child) {
       if (slots[i] == null) {
         return false;
@@ -87,7 +110,7 @@ final class ChildTable {
     // stops early at it (no tombstones needed).
     int hole = i;
     for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-      int home = spread(hash(slots[j].name)) & mask;
+      int home = spread(nameHash(slots[j])) & mask;
       // slots[j] may fill the hole unless its home lies cyclically in (hole, j].
       boolean homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
       if (!homeBetween) {
@@ -97,7 +120,9 @@ final class ChildTable {
     }
     slots[hole] = null;
     size--;
-    if (slots.length > MIN_CAPACITY && size * 8 < slots.length) {
+    if (size == 0) {
+      slots = EMPTY;
+    } else if (slots.length > MIN_CAPACITY && size * 8 < slots.length) {
       resize(slots.length / 2);
     }
     return true;
@@ -135,18 +160,24 @@ final class ChildTable {
 
   private static void insert(DataNode[] table, DataNode child) {
     int mask = table.length - 1;
-    int i = spread(hash(child.name)) & mask;
+    int i = spread(nameHash(child)) & mask;
     while (table[i] != null) {
       i = (i + 1) & mask;
     }
     table[i] = child;
   }
 
-  /** The hash of a name's UTF-8 bytes (equal to {@link #hashAscii} for an ASCII segment). */
-  static int hash(byte[] name) {
+  /** The hash of a node's name bytes. */
+  private static int nameHash(DataNode n) {
+    int start = NodeBytes.nameStart(n.bytes);
+    return hash(n.bytes, start, start + NodeBytes.nameLength(n.bytes));
+  }
+
+  /** The hash of UTF-8 name bytes (equal to {@link #hashAscii} for an ASCII segment). */
+  private static int hash(byte[] b, int from, int to) {
     int h = 0;
-    for (byte b : name) {
-      h = 31 * h + (b & 0xff);
+    for (int i = from; i < to; i++) {
+      h = 31 * h + (b[i] & 0xff);
     }
     return h;
   }
@@ -175,12 +206,14 @@ final class ChildTable {
     return true;
   }
 
-  private static boolean equalsAscii(byte[] name, String path, int from, int to) {
-    if (name.length != to - from) {
+  private static boolean equalsAscii(byte[] packed, String path, int from, int to) {
+    int length = NodeBytes.nameLength(packed);
+    if (length != to - from) {
       return false;
     }
-    for (int i = 0; i < name.length; i++) {
-      if (name[i] != path.charAt(from + i)) {
+    int start = NodeBytes.nameStart(packed);
+    for (int i = 0; i < length; i++) {
+      if (packed[start + i] != path.charAt(from + i)) {
         return false;
       }
     }

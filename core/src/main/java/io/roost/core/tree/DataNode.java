@@ -3,63 +3,60 @@ package io.roost.core.tree;
 import io.roost.core.proto.ACL;
 import io.roost.core.proto.Stat;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * One node of the tree. Owned by the single thread that applies transactions; readers on that same
- * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #childNames()}).
+ * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #data()},
+ * {@link #childNames()}).
  *
- * <p>Laid out for heap per node (issue 6): a node holds its name's bytes, not its path (the tree
- * finds it by walking from the root), its children sit in a {@link ChildTable} made on the first
- * child, its ACL list is the tree's shared copy, and the owner field exists only in nodes that
- * have an owner ({@link Owned}). A leaf costs 80 bytes here plus its name and data arrays.
+ * <p>Laid out for heap per node (issue 6): a 64-byte object plus one array holding the node's name
+ * and data together ({@link NodeBytes}); no path (the tree finds a node by walking from the root);
+ * the child version and pzxid live in the {@link ChildTable}, made on the first child (a leaf that
+ * never had one has cversion 0 and pzxid = czxid); the ACL list is the tree's shared copy; the
+ * owner field exists only in nodes that have an owner ({@link Owned}).
  */
 public class DataNode {
-  private static final byte[] NO_NAME = new byte[0];
-
-  /** UTF-8 bytes of the last path segment (empty for the root). */
-  final byte[] name;
-  byte[] data;
+  /** Name and data, packed by {@link NodeBytes}. */
+  byte[] bytes;
   List<ACL> acl;
+  /** Null until the first child comes; kept (maybe empty) from then on for cversion and pzxid. */
+  ChildTable children;
   final long czxid;
   long mzxid;
   final long ctime;
   long mtime;
   int version;
-  int cversion;
   int aversion;
-  long pzxid;
-  /** Null until the first child comes; dropped again when the last one goes. */
-  ChildTable children;
 
-  private DataNode(byte[] name, byte[] data, List<ACL> acl, long czxid, long ctime) {
-    this.name = name;
-    // Null stays null: ZooKeeper hands back null to a client that stored null.
-    this.data = data;
+  private DataNode(byte[] bytes, List<ACL> acl, long czxid, long ctime) {
+    this.bytes = bytes;
     this.acl = acl;
     this.czxid = czxid;
     this.mzxid = czxid;
     this.ctime = ctime;
     this.mtime = ctime;
-    this.pzxid = czxid;
   }
 
-  /** A node named by the last segment of {@code path}, owned by {@code ephemeralOwner} (or 0). */
+  /**
+   * A node named by the last segment of {@code path}, owned by {@code ephemeralOwner} (or 0).
+   * Null data stays null: ZooKeeper hands back null to a client that stored null.
+   */
   static DataNode of(String path, byte[] data, List<ACL> acl, long czxid, long ctime,
       long ephemeralOwner) {
-    byte[] name = path.equals("/") ? NO_NAME
+    byte[] name = path.equals("/") ? new byte[0]
         : PathNames.name(path).getBytes(StandardCharsets.UTF_8);
-    return ephemeralOwner == 0 ? new DataNode(name, data, acl, czxid, ctime)
-        : new Owned(name, data, acl, czxid, ctime, ephemeralOwner);
+    byte[] bytes = NodeBytes.pack(name, 0, name.length, data);
+    return ephemeralOwner == 0 ? new DataNode(bytes, acl, czxid, ctime)
+        : new Owned(bytes, acl, czxid, ctime, ephemeralOwner);
   }
 
   /** A node with an ephemeral, container or TTL owner field. */
   private static final class Owned extends DataNode {
     private final long ephemeralOwner;
 
-    Owned(byte[] name, byte[] data, List<ACL> acl, long czxid, long ctime, long owner) {
-      super(name, data, acl, czxid, ctime);
+    Owned(byte[] bytes, List<ACL> acl, long czxid, long ctime, long owner) {
+      super(bytes, acl, czxid, ctime);
       this.ephemeralOwner = owner;
     }
 
@@ -71,12 +68,23 @@ public class DataNode {
 
   /** The node's name: the last segment of its path ("" for the root). */
   public String name() {
-    return new String(name, StandardCharsets.UTF_8);
+    return new String(bytes, NodeBytes.nameStart(bytes), NodeBytes.nameLength(bytes),
+        StandardCharsets.UTF_8);
   }
 
-  /** The node's data, possibly null (the live array: callers must not change it). */
+  /** A copy of the node's data, or null if it was stored as null. */
   public byte[] data() {
-    return data;
+    return NodeBytes.data(bytes);
+  }
+
+  /** Length of the node's data (0 for null). */
+  public int dataLength() {
+    return NodeBytes.dataLength(bytes);
+  }
+
+  /** Replaces the data, keeping the name. */
+  void setData(byte[] data) {
+    bytes = NodeBytes.pack(bytes, NodeBytes.nameStart(bytes), NodeBytes.nameLength(bytes), data);
   }
 
   /** The node's ACL. */
@@ -91,7 +99,7 @@ public class DataNode {
 
   /** The node's child version (bumped by each child create or delete). */
   public int cversion() {
-    return cversion;
+    return children == null ? 0 : children.cversion;
   }
 
   /** The node's ACL version (bumped by setACL). */
@@ -116,7 +124,7 @@ public class DataNode {
 
   /** Zxid of the last change to the set of children. */
   public long pzxid() {
-    return pzxid;
+    return children == null ? czxid : children.pzxid;
   }
 
   /** Time of the last data change, in the leader's milliseconds. */
@@ -139,28 +147,37 @@ public class DataNode {
     return children == null ? null : children.get(path, from, to);
   }
 
+  /** Sets the child version and pzxid (the table that holds them is made if need be). */
+  void setChildStamp(int cversion, long pzxid) {
+    if (children == null) {
+      if (cversion == 0 && pzxid == czxid) {
+        return; // what a node without a table reports anyway
+      }
+      children = new ChildTable(czxid);
+    }
+    children.cversion = cversion;
+    children.pzxid = pzxid;
+  }
+
   /** Links a child; the table is made on the first one. */
   void addChild(DataNode child) {
     if (children == null) {
-      children = new ChildTable();
+      children = new ChildTable(czxid);
     }
     children.add(child);
   }
 
-  /** Unlinks a child; the last one gone frees the table. */
+  /** Unlinks a child. */
   void removeChild(DataNode child) {
     if (children == null || !children.remove(child)) {
       throw new IllegalStateException("no child " + child.name() + " to unlink");
-    }
-    if (children.size() == 0) {
-      children = null;
     }
   }
 
   /** A snapshot of the node's Stat. */
   public Stat stat() {
-    return new Stat(czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner(),
-        data == null ? 0 : data.length, childCount(), pzxid);
+    return new Stat(czxid, mzxid, ctime, mtime, version, cversion(), aversion, ephemeralOwner(),
+        dataLength(), childCount(), pzxid());
   }
 
   /**
@@ -170,16 +187,16 @@ public class DataNode {
   long hash(String path) {
     long h = 0x9E3779B97F4A7C15L;
     h = mix(h, path.hashCode());
-    h = mix(h, Arrays.hashCode(data));
+    h = mix(h, NodeBytes.dataHash(bytes));
     h = mix(h, czxid);
     h = mix(h, mzxid);
     h = mix(h, ctime);
     h = mix(h, mtime);
     h = mix(h, version);
-    h = mix(h, cversion);
+    h = mix(h, cversion());
     h = mix(h, aversion);
     h = mix(h, ephemeralOwner());
-    h = mix(h, pzxid);
+    h = mix(h, pzxid());
     for (ACL a : acl) {
       h = mix(h, a.perms());
       h = mix(h, a.id().scheme().hashCode());
@@ -196,6 +213,7 @@ public class DataNode {
 
   @Override
   public String toString() {
-    return "DataNode[" + name() + ", " + (data == null ? "null" : data.length + " bytes") + "]";
+    return "DataNode[" + name() + ", "
+        + (NodeBytes.isNull(bytes) ? "null" : dataLength() + " bytes") + "]";
   }
 }

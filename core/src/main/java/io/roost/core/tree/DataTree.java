@@ -75,9 +75,9 @@ public final class DataTree {
 
   /**
    * Copies every node (parents before their children). Runs on the applying thread; the copy is
-   * then safe to hand to another thread. Costs one small record and one path string per node:
-   * data arrays and ACL lists are shared, which is safe because the tree replaces them and never
-   * writes into them.
+   * then safe to hand to another thread. Costs one small record, one path string and a copy of
+   * the data per node (a node keeps its name and data in one array); ACL lists are shared, which
+   * is safe because the tree replaces them and never writes into them.
    */
   public List<NodeImage> image() {
     List<NodeImage> out = new ArrayList<>(nodeCount);
@@ -88,8 +88,8 @@ public final class DataTree {
     while (!nodes.isEmpty()) {
       DataNode n = nodes.pop();
       String path = paths.pop();
-      out.add(new NodeImage(path, n.data, n.acl, n.czxid, n.mzxid, n.ctime, n.mtime, n.version,
-          n.cversion, n.aversion, n.ephemeralOwner(), n.pzxid));
+      out.add(new NodeImage(path, n.data(), n.acl, n.czxid, n.mzxid, n.ctime, n.mtime,
+          n.version, n.cversion(), n.aversion, n.ephemeralOwner(), n.pzxid()));
       if (n.children != null) {
         n.children.forEach(c -> {
           nodes.push(c);
@@ -119,9 +119,8 @@ public final class DataTree {
       n.mzxid = i.mzxid();
       n.mtime = i.mtime();
       n.version = i.version();
-      n.cversion = i.cversion();
       n.aversion = i.aversion();
-      n.pzxid = i.pzxid();
+      n.setChildStamp(i.cversion(), i.pzxid());
       if (byPath.putIfAbsent(i.path(), n) != null) {
         throw new IllegalStateException("image lists " + i.path() + " twice");
       }
@@ -298,8 +297,7 @@ public final class DataTree {
     DataNode node = DataNode.of(path, data, shared(acl), zxid, time, ephemeralOwner);
     digest -= parent.hash(parentPath);
     parent.addChild(node);
-    parent.cversion = parentCversion;
-    parent.pzxid = zxid;
+    parent.setChildStamp(parentCversion, zxid);
     digest += parent.hash(parentPath);
     nodeCount++;
     digest += node.hash(path);
@@ -328,8 +326,7 @@ public final class DataTree {
     nodeCount--;
     digest -= parent.hash(parentPath);
     parent.removeChild(node);
-    parent.cversion++;
-    parent.pzxid = zxid;
+    parent.setChildStamp(parent.cversion() + 1, zxid);
     digest += parent.hash(parentPath);
     long owner = node.ephemeralOwner();
     if (NodeKinds.isContainer(owner)) {
@@ -354,7 +351,7 @@ public final class DataTree {
       ChangeSink sink) {
     DataNode node = require(path, "setData", zxid);
     digest -= node.hash(path);
-    node.data = data;
+    node.setData(data);
     node.version = version;
     node.mzxid = zxid;
     node.mtime = time;

@@ -22,7 +22,7 @@ class ChildTableTest {
   private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
 
   private static DataNode node(String name) {
-    return DataNode.of("/" + name, null, OPEN, 1, 0, 0);
+    return DataNode.of("/" + name, new byte[] {7}, OPEN, 1, 0, 0);
   }
 
   private static DataNode find(ChildTable t, String name) {
@@ -34,7 +34,7 @@ class ChildTableTest {
   void matchesAHashMapThroughRandomAddsAndRemoves() {
     // Small name space so that removals hit long probe runs and the table grows and shrinks.
     Random rnd = new Random(42);
-    ChildTable table = new ChildTable();
+    ChildTable table = new ChildTable(0);
     Map<String, DataNode> model = new HashMap<>();
     for (int step = 0; step < 200_000; step++) {
       String name = "n" + rnd.nextInt(rnd.nextBoolean() ? 50 : 5_000);
@@ -61,7 +61,7 @@ class ChildTableTest {
 
   @Test
   void findsNonAsciiNamesByStringAndBytes() {
-    ChildTable table = new ChildTable();
+    ChildTable table = new ChildTable(0);
     DataNode a = node("größe");
     DataNode b = node("節点");
     table.add(a);
@@ -70,6 +70,25 @@ class ChildTableTest {
     assertSame(b, table.get("節点".getBytes(StandardCharsets.UTF_8)));
     assertNull(find(table, "grosse"));
     assertEquals("節点", b.name());
+    assertEquals(7, b.data()[0], "the data follows the name in the node's one array");
+  }
+
+  @Test
+  void namesAndDataShareOneArrayWithoutMixingUp() {
+    String longName = "x".repeat(300); // a two-byte header
+    for (String name : List.of("", "a", longName, "節")) {
+      for (byte[] data : new byte[][] {null, {}, {1, 2, 3}}) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] packed = NodeBytes.pack(n, 0, n.length, data);
+        assertEquals(n.length, NodeBytes.nameLength(packed));
+        assertEquals(name, new String(packed, NodeBytes.nameStart(packed), n.length,
+            StandardCharsets.UTF_8));
+        assertEquals(data == null, NodeBytes.isNull(packed));
+        assertEquals(data == null ? 0 : data.length, NodeBytes.dataLength(packed));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, NodeBytes.data(packed));
+        assertEquals(java.util.Arrays.hashCode(data), NodeBytes.dataHash(packed));
+      }
+    }
   }
 
   @Test
@@ -83,7 +102,7 @@ class ChildTableTest {
       }
       names.add(sb.toString());
     }
-    ChildTable table = new ChildTable();
+    ChildTable table = new ChildTable(0);
     Map<String, DataNode> nodes = new HashMap<>();
     for (String n : names) {
       DataNode d = node(n);

@@ -40,6 +40,23 @@ class DataTreeTest {
   }
 
   @Test
+  void aNodeKeepsItsChildVersionAndPzxidAfterItsLastChildGoes() {
+    DataTree tree = new DataTree();
+    tree.create("/a", null, open(), 0, 1, 10, 0, ChangeSink.NONE);
+    assertEquals(0, tree.get("/a").cversion());
+    assertEquals(10, tree.get("/a").pzxid(), "a leaf's pzxid is its czxid");
+    tree.create("/a/b", new byte[0], open(), 0, 1, 11, 0, ChangeSink.NONE);
+    tree.delete("/a/b", 12, ChangeSink.NONE);
+    assertEquals(2, tree.get("/a").cversion());
+    assertEquals(12, tree.get("/a").pzxid());
+    assertEquals(0, tree.get("/a").childCount());
+    assertNull(tree.get("/a").data(), "null data stays null");
+    DataTree copy = DataTree.fromImage(tree.image());
+    assertEquals(tree.get("/a").stat(), copy.get("/a").stat());
+    assertEquals(tree.digest(), copy.digest());
+  }
+
+  @Test
   void nodesShareOneCopyOfEqualAcls() {
     DataTree tree = new DataTree();
     tree.create("/x", null, open(), 0, 1, 10, 0, ChangeSink.NONE);
