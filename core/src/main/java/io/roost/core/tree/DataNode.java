@@ -10,26 +10,26 @@ import java.util.List;
  * thread see it directly and everyone else gets copies ({@link #stat()}, {@link #data()},
  * {@link #childNames()}).
  *
- * <p>Laid out for heap per node (issue 6): a 64-byte object plus one array holding the node's name
- * and data together ({@link NodeBytes}); no path (the tree finds a node by walking from the root);
+ * <p>Laid out for heap per node (issue 6): a 56-byte object plus one array holding the node's
+ * name, data version and data together ({@link NodeBytes}); no path (the tree finds a node by walking from the root);
  * the child version and pzxid live in the {@link ChildTable}, made on the first child (a leaf that
- * never had one has cversion 0 and pzxid = czxid); the ACL list is the tree's shared copy; the
+ * never had one has cversion 0 and pzxid = czxid); the ACL and its version are the tree's shared
+ * {@link NodeAcl}; the
  * owner field exists only in nodes that have an owner ({@link Owned}).
  */
 public class DataNode {
-  /** Name and data, packed by {@link NodeBytes}. */
+  /** Name, data version and data, packed by {@link NodeBytes}. */
   byte[] bytes;
-  List<ACL> acl;
+  /** The ACL and its version, shared with every node that has the same. */
+  NodeAcl acl;
   /** Null until the first child comes; kept (maybe empty) from then on for cversion and pzxid. */
   ChildTable children;
   final long czxid;
   long mzxid;
   final long ctime;
   long mtime;
-  int version;
-  int aversion;
 
-  private DataNode(byte[] bytes, List<ACL> acl, long czxid, long ctime) {
+  private DataNode(byte[] bytes, NodeAcl acl, long czxid, long ctime) {
     this.bytes = bytes;
     this.acl = acl;
     this.czxid = czxid;
@@ -42,11 +42,11 @@ public class DataNode {
    * A node named by the last segment of {@code path}, owned by {@code ephemeralOwner} (or 0).
    * Null data stays null: ZooKeeper hands back null to a client that stored null.
    */
-  static DataNode of(String path, byte[] data, List<ACL> acl, long czxid, long ctime,
+  static DataNode of(String path, byte[] data, int version, NodeAcl acl, long czxid, long ctime,
       long ephemeralOwner) {
     byte[] name = path.equals("/") ? new byte[0]
         : PathNames.name(path).getBytes(StandardCharsets.UTF_8);
-    byte[] bytes = NodeBytes.pack(name, 0, name.length, data);
+    byte[] bytes = NodeBytes.pack(name, 0, name.length, version, data);
     return ephemeralOwner == 0 ? new DataNode(bytes, acl, czxid, ctime)
         : new Owned(bytes, acl, czxid, ctime, ephemeralOwner);
   }
@@ -55,7 +55,7 @@ public class DataNode {
   private static final class Owned extends DataNode {
     private final long ephemeralOwner;
 
-    Owned(byte[] bytes, List<ACL> acl, long czxid, long ctime, long owner) {
+    Owned(byte[] bytes, NodeAcl acl, long czxid, long ctime, long owner) {
       super(bytes, acl, czxid, ctime);
       this.ephemeralOwner = owner;
     }
@@ -82,19 +82,20 @@ public class DataNode {
     return NodeBytes.dataLength(bytes);
   }
 
-  /** Replaces the data, keeping the name. */
-  void setData(byte[] data) {
-    bytes = NodeBytes.pack(bytes, NodeBytes.nameStart(bytes), NodeBytes.nameLength(bytes), data);
+  /** Replaces the data and its version, keeping the name. */
+  void setData(byte[] data, int version) {
+    bytes = NodeBytes.pack(bytes, NodeBytes.nameStart(bytes), NodeBytes.nameLength(bytes),
+        version, data);
   }
 
   /** The node's ACL. */
   public List<ACL> acl() {
-    return acl;
+    return acl.acl();
   }
 
   /** The node's version (bumped by setData). */
   public int version() {
-    return version;
+    return NodeBytes.version(bytes);
   }
 
   /** The node's child version (bumped by each child create or delete). */
@@ -104,7 +105,7 @@ public class DataNode {
 
   /** The node's ACL version (bumped by setACL). */
   public int aversion() {
-    return aversion;
+    return acl.aversion();
   }
 
   /** Session id, container marker, TTL marker, or 0. */
@@ -176,7 +177,7 @@ public class DataNode {
 
   /** A snapshot of the node's Stat. */
   public Stat stat() {
-    return new Stat(czxid, mzxid, ctime, mtime, version, cversion(), aversion, ephemeralOwner(),
+    return new Stat(czxid, mzxid, ctime, mtime, version(), cversion(), aversion(), ephemeralOwner(),
         dataLength(), childCount(), pzxid());
   }
 
@@ -192,12 +193,12 @@ public class DataNode {
     h = mix(h, mzxid);
     h = mix(h, ctime);
     h = mix(h, mtime);
-    h = mix(h, version);
+    h = mix(h, version());
     h = mix(h, cversion());
-    h = mix(h, aversion);
+    h = mix(h, aversion());
     h = mix(h, ephemeralOwner());
     h = mix(h, pzxid());
-    for (ACL a : acl) {
+    for (ACL a : acl.acl()) {
       h = mix(h, a.perms());
       h = mix(h, a.id().scheme().hashCode());
       h = mix(h, a.id().id().hashCode());

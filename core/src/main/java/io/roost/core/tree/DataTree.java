@@ -37,7 +37,7 @@ public final class DataTree {
   private static final List<ACL> READ_ONLY = List.of(new ACL(Perms.READ, new Id("world", "anyone")));
 
   /** ACL lists in use, each kept once however many nodes carry it (as ZooKeeper's ACL cache). */
-  private final Map<List<ACL>, WeakReference<List<ACL>>> acls = new WeakHashMap<>();
+  private final Map<NodeAcl, WeakReference<NodeAcl>> acls = new WeakHashMap<>();
   private DataNode root;
   private int nodeCount;
   private final Map<Long, Set<String>> ephemerals = new HashMap<>();
@@ -47,7 +47,7 @@ public final class DataTree {
 
   /** A tree holding the root and the reserved /zookeeper nodes. */
   public DataTree() {
-    root = DataNode.of("/", null, shared(OPEN), 0, 0, 0);
+    root = DataNode.of("/", null, 0, shared(OPEN, 0), 0, 0, 0);
     nodeCount = 1;
     digest = root.hash("/");
     addSystemNode(SYSTEM_ROOT, OPEN);
@@ -56,7 +56,7 @@ public final class DataTree {
   }
 
   private void addSystemNode(String path, List<ACL> acl) {
-    DataNode node = DataNode.of(path, null, shared(acl), 0, 0, 0);
+    DataNode node = DataNode.of(path, null, 0, shared(acl, 0), 0, 0, 0);
     String parentPath = PathNames.parent(path);
     DataNode parent = get(parentPath);
     parent.addChild(node);
@@ -88,8 +88,8 @@ public final class DataTree {
     while (!nodes.isEmpty()) {
       DataNode n = nodes.pop();
       String path = paths.pop();
-      out.add(new NodeImage(path, n.data(), n.acl, n.czxid, n.mzxid, n.ctime, n.mtime,
-          n.version, n.cversion(), n.aversion, n.ephemeralOwner(), n.pzxid()));
+      out.add(new NodeImage(path, n.data(), n.acl(), n.czxid, n.mzxid, n.ctime, n.mtime,
+          n.version(), n.cversion(), n.aversion(), n.ephemeralOwner(), n.pzxid()));
       if (n.children != null) {
         n.children.forEach(c -> {
           nodes.push(c);
@@ -114,12 +114,10 @@ public final class DataTree {
     // Only for linking: the finished tree finds nodes by walking from the root.
     Map<String, DataNode> byPath = new HashMap<>(images.size() * 4 / 3 + 1);
     for (NodeImage i : images) {
-      DataNode n = DataNode.of(i.path(), i.data(), tree.shared(i.acl()), i.czxid(), i.ctime(),
-          i.ephemeralOwner());
+      DataNode n = DataNode.of(i.path(), i.data(), i.version(), tree.shared(i.acl(), i.aversion()),
+          i.czxid(), i.ctime(), i.ephemeralOwner());
       n.mzxid = i.mzxid();
       n.mtime = i.mtime();
-      n.version = i.version();
-      n.aversion = i.aversion();
       n.setChildStamp(i.cversion(), i.pzxid());
       if (byPath.putIfAbsent(i.path(), n) != null) {
         throw new IllegalStateException("image lists " + i.path() + " twice");
@@ -166,12 +164,16 @@ public final class DataTree {
     digest = other.digest;
   }
 
-  /** The tree's one copy of an ACL list equal to {@code acl}. */
-  private List<ACL> shared(List<ACL> acl) {
-    WeakReference<List<ACL>> ref = acls.get(acl);
-    List<ACL> kept = ref == null ? null : ref.get();
+  /**
+   * The tree's one copy of this ACL at this version. Weakly held: an ACL no node uses any more
+   * leaves the cache with the next collection.
+   */
+  private NodeAcl shared(List<ACL> acl, int aversion) {
+    NodeAcl wanted = new NodeAcl(List.copyOf(acl), aversion);
+    WeakReference<NodeAcl> ref = acls.get(wanted);
+    NodeAcl kept = ref == null ? null : ref.get();
     if (kept == null) {
-      kept = List.copyOf(acl);
+      kept = wanted;
       acls.put(kept, new WeakReference<>(kept));
     }
     return kept;
@@ -294,7 +296,7 @@ public final class DataTree {
       throw new IllegalStateException("create " + path + ": node exists at zxid 0x"
           + Long.toHexString(zxid));
     }
-    DataNode node = DataNode.of(path, data, shared(acl), zxid, time, ephemeralOwner);
+    DataNode node = DataNode.of(path, data, 0, shared(acl, 0), zxid, time, ephemeralOwner);
     digest -= parent.hash(parentPath);
     parent.addChild(node);
     parent.setChildStamp(parentCversion, zxid);
@@ -351,8 +353,7 @@ public final class DataTree {
       ChangeSink sink) {
     DataNode node = require(path, "setData", zxid);
     digest -= node.hash(path);
-    node.setData(data);
-    node.version = version;
+    node.setData(data, version);
     node.mzxid = zxid;
     node.mtime = time;
     digest += node.hash(path);
@@ -364,8 +365,7 @@ public final class DataTree {
   public Stat setAcl(String path, List<ACL> acl, int aversion, long zxid) {
     DataNode node = require(path, "setACL", zxid);
     digest -= node.hash(path);
-    node.acl = shared(acl);
-    node.aversion = aversion;
+    node.acl = shared(acl, aversion);
     digest += node.hash(path);
     return node.stat();
   }

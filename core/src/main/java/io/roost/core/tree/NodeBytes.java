@@ -3,20 +3,26 @@ package io.roost.core.tree;
 import java.util.Arrays;
 
 /**
- * A node's name and data in one array, to spare a node the second array's header and reference
- * (issue 6's heap-per-node row): a header, then the name's UTF-8 bytes, then the data. The header
- * is a varint of {@code nameLength << 1 | (data == null ? 1 : 0)}: one byte for names under 64
- * bytes.
+ * A node's name, version and data in one array, to spare a node the second array's header and
+ * reference and an int field (issue 6's heap-per-node row; the version changes exactly when the
+ * data does, so the array is rebuilt anyway): a header, the version (4 bytes, big-endian), the
+ * name's UTF-8 bytes, then the data. The header is a varint of
+ * {@code nameLength << 1 | (data == null ? 1 : 0)}: one byte for names under 64 bytes.
  */
 final class NodeBytes {
   private NodeBytes() {}
 
-  /** Packs {@code src[from, from + len)} as the name, then {@code data} (null allowed). */
-  static byte[] pack(byte[] src, int from, int len, byte[] data) {
+  private static final int VERSION_BYTES = 4;
+
+  /**
+   * Packs {@code version}, {@code src[from, from + len)} as the name, then {@code data} (null
+   * allowed).
+   */
+  static byte[] pack(byte[] src, int from, int len, int version, byte[] data) {
     int header = len << 1 | (data == null ? 1 : 0);
     int headerLength = varintLength(header);
     int dataLength = data == null ? 0 : data.length;
-    byte[] out = new byte[headerLength + len + dataLength];
+    byte[] out = new byte[headerLength + VERSION_BYTES + len + dataLength];
     int p = 0;
     for (int v = header; ; v >>>= 7) {
       if ((v & ~0x7f) == 0) {
@@ -25,6 +31,10 @@ final class NodeBytes {
       }
       out[p++] = (byte) (v & 0x7f | 0x80);
     }
+    out[p++] = (byte) (version >>> 24);
+    out[p++] = (byte) (version >>> 16);
+    out[p++] = (byte) (version >>> 8);
+    out[p++] = (byte) version;
     System.arraycopy(src, from, out, p, len);
     if (dataLength > 0) {
       System.arraycopy(data, 0, out, p + len, dataLength);
@@ -32,8 +42,19 @@ final class NodeBytes {
     return out;
   }
 
-  /** Where the name starts (the header's length). */
+  /** Where the name starts (after the header and the version). */
   static int nameStart(byte[] b) {
+    return versionStart(b) + VERSION_BYTES;
+  }
+
+  /** The node's data version. */
+  static int version(byte[] b) {
+    int p = versionStart(b);
+    return (b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8
+        | (b[p + 3] & 0xff);
+  }
+
+  private static int versionStart(byte[] b) {
     int p = 0;
     while ((b[p] & 0x80) != 0) {
       p++;

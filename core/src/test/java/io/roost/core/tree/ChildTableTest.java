@@ -22,7 +22,7 @@ class ChildTableTest {
   private static final List<ACL> OPEN = List.of(new ACL(Perms.ALL, new Id("world", "anyone")));
 
   private static DataNode node(String name) {
-    return DataNode.of("/" + name, new byte[] {7}, OPEN, 1, 0, 0);
+    return DataNode.of("/" + name, new byte[] {7}, 3, new NodeAcl(OPEN, 0), 1, 0, 0);
   }
 
   private static DataNode find(ChildTable t, String name) {
@@ -71,6 +71,7 @@ class ChildTableTest {
     assertNull(find(table, "grosse"));
     assertEquals("節点", b.name());
     assertEquals(7, b.data()[0], "the data follows the name in the node's one array");
+    assertEquals(3, b.version());
   }
 
   @Test
@@ -79,7 +80,9 @@ class ChildTableTest {
     for (String name : List.of("", "a", longName, "節")) {
       for (byte[] data : new byte[][] {null, {}, {1, 2, 3}}) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        byte[] packed = NodeBytes.pack(n, 0, n.length, data);
+        int version = name.length() * 1_000_003 - 7; // negative and positive ones
+        byte[] packed = NodeBytes.pack(n, 0, n.length, version, data);
+        assertEquals(version, NodeBytes.version(packed));
         assertEquals(n.length, NodeBytes.nameLength(packed));
         assertEquals(name, new String(packed, NodeBytes.nameStart(packed), n.length,
             StandardCharsets.UTF_8));

@@ -63,7 +63,14 @@ class DataTreeTest {
     tree.create("/y", null, open(), 0, 2, 11, 0, ChangeSink.NONE);
     assertSame(tree.get("/x").acl(), tree.get("/y").acl());
     tree.setAcl("/y", open(), 1, 12);
-    assertSame(tree.get("/x").acl(), tree.get("/y").acl());
+    assertEquals(1, tree.get("/y").aversion());
+    assertEquals(0, tree.get("/x").aversion(), "a shared ACL's version is not shared");
+    tree.create("/z", null, open(), 0, 3, 13, 0, ChangeSink.NONE);
+    tree.setAcl("/z", open(), 1, 14);
+    assertSame(tree.get("/y").acl(), tree.get("/z").acl());
+    tree.setData("/z", new byte[] {9}, 5, 15, 0, ChangeSink.NONE);
+    assertEquals(5, tree.get("/z").version());
+    assertEquals(9, tree.get("/z").data()[0]);
   }
 
   @Test
