@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roost.client.RoostClient;
 import io.roost.recipes.testkit.RoostFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,25 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Shared counts and values, and the atomic long, across clients of a real server. */
 class AtomicTest {
-  @TempDir Path dir;
-  private RoostFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx = RoostFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    fx.close();
-  }
+  @RegisterExtension final RoostFixture fx = RoostFixture.perTest();
 
   @Test
   void concurrentIncrementsFromThreeClientsGiveTheExactTotal() throws Exception {

@@ -12,31 +12,17 @@ import io.roost.client.ConnectionState;
 import io.roost.client.RoostClient;
 import io.roost.recipes.testkit.CuttableProxy;
 import io.roost.recipes.testkit.RoostFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Barriers and double barriers across several clients of a real server. */
 class BarrierTest {
-  @TempDir Path dir;
-  private RoostFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx = RoostFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    fx.close();
-  }
+  @RegisterExtension final RoostFixture fx = RoostFixture.perTest();
 
   @Test
   void waitersAreHeldWhileTheBarrierIsSetAndReleasedWhenItIsRemoved() throws Exception {

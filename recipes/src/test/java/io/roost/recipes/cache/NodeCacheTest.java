@@ -10,32 +10,23 @@ import io.roost.client.RoostClient;
 import io.roost.recipes.testkit.CuttableProxy;
 import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The node cache against a real server. */
 class NodeCacheTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  @TempDir Path dir;
-  private RoostFixture roost;
+  @RegisterExtension final RoostFixture roost = RoostFixture.perTest();
   private BlockingRoostClient writer;
 
   @BeforeEach
   void start() throws Exception {
-    roost = RoostFixture.start(dir);
     writer = roost.client().blocking();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    roost.close();
   }
 
   private NodeCache started(RoostClient c, String path, List<CacheEvent> events)

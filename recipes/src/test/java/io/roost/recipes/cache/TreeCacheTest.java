@@ -25,27 +25,19 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The tree cache against a real server: it follows changes and converges after cuts. */
 class TreeCacheTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  @TempDir Path dir;
-  private RoostFixture roost;
+  @RegisterExtension final RoostFixture roost = RoostFixture.perTest();
   private BlockingRoostClient writer;
 
   @BeforeEach
   void start() throws Exception {
-    roost = RoostFixture.start(dir);
     writer = roost.client().blocking();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    roost.close();
   }
 
   private TreeCache started(TreeCache cache, List<CacheEvent> events) throws Exception {

@@ -9,33 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roost.client.RoostClient;
 import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Service discovery against a real server: live instances only. */
 class ServiceDiscoveryTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  @TempDir Path dir;
-  private RoostFixture roost;
-
-  @BeforeEach
-  void start() {
-    roost = RoostFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    roost.close();
-  }
+  @RegisterExtension final RoostFixture roost = RoostFixture.perTest();
 
   private ServiceRegistration registered(RoostClient c, ServiceInstance i) throws Exception {
     return roost.closeLater(new ServiceDiscovery(c).register(i).toCompletableFuture()

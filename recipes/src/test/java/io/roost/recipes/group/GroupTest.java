@@ -21,30 +21,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Group membership against a real server: joins, updates, leaves and a lost session. */
 class GroupTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  @TempDir Path dir;
-  private RoostFixture roost;
+  @RegisterExtension final RoostFixture roost = RoostFixture.perTest();
   private final List<GroupEvent> events = new CopyOnWriteArrayList<>();
   private Group view;
 
   @BeforeEach
   void start() throws Exception {
-    roost = RoostFixture.start(dir);
     view = roost.closeLater(new Group(roost.client(), "/groups/workers"));
     view.addListener(events::add);
     view.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    roost.close();
   }
 
   private GroupMember joined(RoostClient c, String id, String payload) throws Exception {

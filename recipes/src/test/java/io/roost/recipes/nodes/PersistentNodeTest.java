@@ -21,25 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A persistent node comes back after a deletion and after its session is lost. */
 class PersistentNodeTest {
-  @TempDir Path dir;
-  private RoostFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx = RoostFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    fx.close();
-  }
+  @RegisterExtension final RoostFixture fx = RoostFixture.perTest();
 
   @Test
   void comesBackWhenSomeoneElseDeletesItWithItsLatestData() throws Exception {

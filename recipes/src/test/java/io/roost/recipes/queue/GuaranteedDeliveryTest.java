@@ -12,7 +12,6 @@ import io.roost.client.ConnectionState;
 import io.roost.client.RoostClient;
 import io.roost.recipes.testkit.CuttableProxy;
 import io.roost.recipes.testkit.RoostFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Guaranteed delivery: claims, completion, release, and a consumer that dies mid-item. */
 class GuaranteedDeliveryTest {
-  @TempDir Path dir;
-  private RoostFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx = RoostFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fx.close();
-  }
+  @RegisterExtension final RoostFixture fx = RoostFixture.perTest();
 
   @Test
   void theItemOfAConsumerThatDiedIsCompletedExactlyOnceByAnother() throws Exception {

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roost.client.RoostClient;
 import io.roost.recipes.testkit.RoostFixture;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,25 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The queues' order and their plain takes, against a real server. */
 class QueueTest {
-  @TempDir Path dir;
-  private RoostFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx = RoostFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fx.close();
-  }
+  @RegisterExtension final RoostFixture fx = RoostFixture.perTest();
 
   @Test
   void threeConsumersTakeEachOfTwoHundredItemsExactlyOnce() throws Exception {

@@ -4,25 +4,39 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roost.client.RoostClient;
 import io.roost.server.RoostServer;
 import io.roost.server.config.ServerConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Roost server on an ephemeral loopback port (tickTime 200 ms, so sessions of 1-2 s are
  * allowed and expire promptly) and the clients and proxies a test makes, all closed, newest
  * first, by {@link #close()}.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension final RoostFixture fx =
+ * RoostFixture.perTest();}) it starts a fresh server in a temporary directory before each test
+ * and closes everything and deletes the directory after it.
  */
-public final class RoostFixture implements AutoCloseable {
-  private final RoostServer server;
+public final class RoostFixture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+  private RoostServer server;
+  private Path ownDir;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  private RoostFixture(Path dataDir) {
+  private RoostFixture() {}
+
+  private void startServer(Path dataDir) {
     this.server = RoostServer.start(ServerConfig.builder()
         .clientPortAddress("127.0.0.1").clientPort(0).adminEnableServer(false)
         .dataDir(dataDir).preAllocSizeKb(1024).tickTime(200).build());
@@ -30,7 +44,34 @@ public final class RoostFixture implements AutoCloseable {
 
   /** Starts a server keeping its data in {@code dataDir}. */
   public static RoostFixture start(Path dataDir) {
-    return new RoostFixture(dataDir);
+    RoostFixture fx = new RoostFixture();
+    fx.startServer(dataDir);
+    return fx;
+  }
+
+  /** A fixture that starts a server before each test and cleans up after it (an extension). */
+  public static RoostFixture perTest() {
+    return new RoostFixture();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    ownDir = Files.createTempDirectory("roost-recipes-test-");
+    startServer(ownDir);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    try {
+      close();
+    } finally {
+      closeables.clear();
+      try (Stream<Path> files = Files.walk(ownDir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
   }
 
   /** A started client, with its own meter registry. */
