@@ -66,9 +66,7 @@ public final class RoostClient implements AutoCloseable {
   private final ClientSession session;
   private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
-  /** Retries waiting out their delay, by timer id (on the context). */
-  private final java.util.Map<Long, CompletableFuture<Void>> retryDelays =
-      new java.util.HashMap<>();
+  private final Retries retries;
   private final MeterRegistry meters;
   private volatile ConnectionState state;
   private volatile long sessionId;
@@ -83,6 +81,7 @@ public final class RoostClient implements AutoCloseable {
     this.context = vertx.getOrCreateContext();
     this.ns = new Namespace(b.namespace);
     this.meters = b.meters != null ? b.meters : new CompositeMeterRegistry();
+    this.retries = new Retries(this, b.retryPolicy);
     List<ClientSession.Auth> auths = new ArrayList<>();
     if (b.digestUser != null) {
       auths.add(new ClientSession.Auth("digest", (b.digestUser + ":" + b.digestPassword)
@@ -202,10 +201,8 @@ public final class RoostClient implements AutoCloseable {
       List<CompletableFuture<Void>> w = new ArrayList<>(connectWaiters);
       connectWaiters.clear();
       // Requests waiting to be retried too: their timers would never fire on a closed Vert.x.
-      w.addAll(retryDelays.values());
-      retryDelays.keySet().forEach(vertx::cancelTimer);
-      retryDelays.clear();
-      w.forEach(f -> f.completeExceptionally(RoostException.of(Code.CONNECTION_LOSS, null)));
+      w.addAll(retries.cancelAll());
+      w.forEach(f -> f.completeExceptionally(Retries.closedError()));
     }
     for (ConnectionStateListener l : listeners) {
       try {
@@ -625,7 +622,7 @@ public final class RoostClient implements AutoCloseable {
   }
 
   /** Runs {@code work} on the client's context; its stage's callbacks run there too. */
-  private <T> CompletableFuture<T> onContext(Supplier<CompletableFuture<T>> work) {
+  <T> CompletableFuture<T> onContext(Supplier<CompletableFuture<T>> work) {
     if (Vertx.currentContext() == context) {
       return work.get();
     }
@@ -640,75 +637,12 @@ public final class RoostClient implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Runs {@code attempt(n)} (n = retries so far) until it succeeds, fails with a non-retryable
-   * error, or the retry policy gives up; between attempts it waits the policy's delay and then
-   * for the connection.
-   */
+  /** Validates {@code path} (if any), then runs {@code attempt} under the retry policy. */
   private <T> CompletableFuture<T> retrying(String path, IntFunction<CompletableFuture<T>> attempt) {
     if (path != null) {
       Namespace.validate(path, true);
     }
-    long start = System.nanoTime();
-    CompletableFuture<T> out = new CompletableFuture<>();
-    runAttempt(attempt, 0, start, out);
-    return out;
-  }
-
-  private <T> void runAttempt(IntFunction<CompletableFuture<T>> attempt, int n, long start,
-      CompletableFuture<T> out) {
-    CompletableFuture<T> f;
-    try {
-      f = attempt.apply(n);
-    } catch (RuntimeException e) {
-      out.completeExceptionally(e);
-      return;
-    }
-    f.whenComplete((r, e) -> {
-      if (e == null) {
-        out.complete(r);
-        return;
-      }
-      Throwable cause = RoostException.unwrap(e);
-      if (!(cause instanceof RoostException re) || !re.isRetryable()
-          || state == ConnectionState.CLOSED) {
-        out.completeExceptionally(cause);
-        return;
-      }
-      Duration delay = config.retryPolicy.nextDelay(n,
-          Duration.ofNanos(System.nanoTime() - start));
-      if (delay == null) {
-        out.completeExceptionally(cause);
-        return;
-      }
-      CompletableFuture<Void> waited;
-      try {
-        waited = onContext(() -> {
-          CompletableFuture<Void> delayed = new CompletableFuture<>();
-          if (state == ConnectionState.CLOSED) {
-            delayed.completeExceptionally(cause);
-            return delayed;
-          }
-          long timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-            retryDelays.remove(id);
-            delayed.complete(null);
-          });
-          retryDelays.put(timer, delayed);
-          return delayed;
-        });
-      } catch (RuntimeException closedVertx) {
-        out.completeExceptionally(cause);
-        return;
-      }
-      waited.thenCompose(v -> whenConnected(sessionTimeout()))
-          .whenComplete((v, ce) -> {
-            if (ce != null) {
-              out.completeExceptionally(cause);
-            } else {
-              runAttempt(attempt, n + 1, start, out);
-            }
-          });
-    });
+    return retries.run(attempt);
   }
 
   private <T> CompletableFuture<T> timed(String op, CompletableFuture<T> f) {

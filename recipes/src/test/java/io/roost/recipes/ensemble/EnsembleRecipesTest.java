@@ -135,10 +135,14 @@ class EnsembleRecipesTest {
     long session = holder.sessionId();
     holder.create("/guarded", new byte[] {0}).toCompletableFuture().get(10, TimeUnit.SECONDS);
     killServerOf(holder);
-    await().atMost(Duration.ofSeconds(20)).until(() -> states.contains(
-        ConnectionState.RECONNECTED));
-    assertEquals(List.of(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED), states,
-        "the session should move, not be lost");
+    // If the dead server led, the client may first reach a follower that has not yet noticed and
+    // that drops it again when it does (SUSPENDED, RECONNECTED, SUSPENDED, RECONNECTED): fine, as
+    // long as the session is never lost.
+    await().atMost(Duration.ofSeconds(20)).until(() -> !states.isEmpty()
+        && states.get(states.size() - 1) == ConnectionState.RECONNECTED);
+    assertEquals(ConnectionState.SUSPENDED, states.get(0));
+    assertTrue(states.stream().allMatch(st -> st == ConnectionState.SUSPENDED
+        || st == ConnectionState.RECONNECTED), "the session should move, not be lost: " + states);
     assertEquals(session, holder.sessionId());
     assertTrue(lease.isHeld(), "the lease is held again on RECONNECTED with the same session");
     assertEquals(Optional.empty(), theirs.tryAcquire(Duration.ofMillis(500))
