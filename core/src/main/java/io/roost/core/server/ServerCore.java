@@ -8,7 +8,6 @@ import io.roost.core.proto.CheckWatchesRequest;
 import io.roost.core.proto.ClientInfo;
 import io.roost.core.proto.Code;
 import io.roost.core.proto.ConnectRequest;
-import io.roost.core.proto.ConnectResponse;
 import io.roost.core.proto.ExistsRequest;
 import io.roost.core.proto.GetACLRequest;
 import io.roost.core.proto.GetAllChildrenNumberRequest;
@@ -67,7 +66,6 @@ import java.util.random.RandomGenerator;
  */
 public final class ServerCore {
   private static final Logger LOG = System.getLogger(ServerCore.class.getName());
-  private static final int PASSWORD_LENGTH = 16;
 
   @FunctionalInterface
   private interface Handler {
@@ -82,7 +80,6 @@ public final class ServerCore {
   private final CoreSettings settings;
   private final StateMachine state;
   private final CoreClock clock;
-  private final RandomGenerator random;
   private final WatchManager watches = new WatchManager();
   private final SessionTracker tracker;
   private final Prepare prepare;
@@ -91,6 +88,7 @@ public final class ServerCore {
   private final Forwarder forwarder = new Forwarder();
   private final AppliedWaiters appliedWaiters = new AppliedWaiters();
   private final FollowerRequests followerRequests;
+  private final Handshake handshake;
   private ReadBarrier readBarrier = ReadBarrier.LOCAL;
   private ServerRole role = ServerRole.STANDALONE;
   private final Reads reads;
@@ -99,7 +97,6 @@ public final class ServerCore {
   private final Set<CoreConnection> connections = new LinkedHashSet<>();
   private final Map<Long, CoreConnection> bySession = new HashMap<>();
   private RequestListener listener = RequestListener.NONE;
-  private long nextSessionId;
   private long lastSweepMs;
 
   /**
@@ -114,14 +111,29 @@ public final class ServerCore {
     this.settings = settings;
     this.state = state;
     this.clock = clock;
-    this.random = random;
     this.tracker = new SessionTracker(settings.tickTimeMs());
     this.prepare = new Prepare(settings.ttlNodesEnabled());
     this.reads = new Reads(state.tree(), watches);
     this.preparers = new WritePreparers(prepare);
     this.proposer = new Proposer(state, replicator, clock, prepare, this::applyCommitted);
     this.followerRequests = new FollowerRequests(tracker, clock, proposer, preparers);
-    this.nextSessionId = ((clock.millis() << 24) >>> 8) | (settings.serverId() << 56);
+    this.handshake = new Handshake(settings, state, clock, random, tracker, proposer, forwarder,
+        bySession, new Handshake.Host() {
+          @Override
+          public ServerRole role() {
+            return role;
+          }
+
+          @Override
+          public void close(CoreConnection c) {
+            ServerCore.this.close(c);
+          }
+
+          @Override
+          public void drain(CoreConnection c) {
+            ServerCore.this.drain(c);
+          }
+        });
     this.lastSweepMs = clock.millis();
     long now = clock.millis();
     for (SessionInfo s : state.sessions().values()) {
@@ -230,7 +242,7 @@ public final class ServerCore {
         close(c);
         return;
       }
-      connect(c, req);
+      handshake.connect(c, req);
       return;
     }
     RequestHeader header;
@@ -256,89 +268,6 @@ public final class ServerCore {
     }
     c.queue.add(new CoreConnection.Pending(header.xid(), header.type(), body, clock.nanos()));
     drain(c);
-  }
-
-  private void connect(CoreConnection c, ConnectRequest req) {
-    if (role == ServerRole.OFFLINE) {
-      LOG.log(Level.INFO, "closing {0}: this server is not serving (no quorum)", c);
-      close(c);
-      return;
-    }
-    if (req.protocolVersion() != 0) {
-      LOG.log(Level.INFO, "closing {0}: unsupported protocol version {1}", c,
-          req.protocolVersion());
-      close(c);
-      return;
-    }
-    if (req.lastZxidSeen() > state.lastZxid()) {
-      LOG.log(Level.INFO, "refusing {0}: client has seen zxid 0x{1}, this server is at 0x{2}",
-          c, Long.toHexString(req.lastZxidSeen()), Long.toHexString(state.lastZxid()));
-      close(c);
-      return;
-    }
-    int timeout = Math.max(settings.minSessionTimeoutMs(),
-        Math.min(settings.maxSessionTimeoutMs(), req.timeOut()));
-    boolean readOnlyField = req.readOnlyPresent();
-    if (req.sessionId() == 0) {
-      long id = nextSessionId++;
-      byte[] password = new byte[PASSWORD_LENGTH];
-      random.nextBytes(password);
-      c.handshakeInFlight = true;
-      Consumer<List<OpOutcome>> created = outcomes -> {
-        tracker.add(id, timeout, clock.millis());
-        attach(c, id, timeout);
-        c.send(frame(new ConnectResponse(0, timeout, id, password, false, readOnlyField)));
-        drain(c);
-      };
-      if (role == ServerRole.FOLLOWER) {
-        forwarder.forward(new LeaderRequest.CreateSession(id, timeout, password), id, 0,
-            (outcomes, err, index) -> {
-              if (err != 0) {
-                close(c);
-              } else {
-                created.accept(outcomes);
-              }
-            });
-      } else {
-        propose(id, 0, new TxnOp.CreateSession(timeout, password), proposer.scratch(), created);
-      }
-      return;
-    }
-    long id = req.sessionId();
-    SessionInfo session = state.session(id);
-    // A follower knows sessions from the replicated state; only the leader tracks every one.
-    boolean known = role == ServerRole.FOLLOWER || tracker.contains(id);
-    if (session == null || !known || !session.passwordMatches(req.passwd())) {
-      LOG.log(Level.INFO, "{0}: session 0x{1} is expired or the password is wrong", c,
-          Long.toHexString(id));
-      c.send(frame(new ConnectResponse(0, 0, 0, new byte[PASSWORD_LENGTH], false,
-          readOnlyField)));
-      close(c);
-      return;
-    }
-    CoreConnection previous = bySession.get(id);
-    if (previous != null && previous != c) {
-      LOG.log(Level.INFO, "session 0x{0} moved to a new connection; closing the old one",
-          Long.toHexString(id));
-      close(previous);
-    }
-    // As in ZooKeeper, a reconnecting client renegotiates its timeout and it applies from now on.
-    tracker.add(id, timeout, clock.millis());
-    attach(c, id, timeout);
-    c.send(frame(new ConnectResponse(0, timeout, id, session.password(), false,
-        readOnlyField)));
-    drain(c);
-  }
-
-  private void attach(CoreConnection c, long sessionId, int timeout) {
-    c.sessionId = sessionId;
-    c.timeoutMs = timeout;
-    c.handshakeInFlight = false;
-    c.handshakeDone = true;
-    if (c.closed) {
-      return;
-    }
-    bySession.put(sessionId, c);
   }
 
   /** The client's socket closed: forget the connection; its session lives on until it expires. */
@@ -649,7 +578,7 @@ public final class ServerCore {
     listener.completed(p.op(), err, clock.nanos() - p.receivedNanos());
   }
 
-  private static byte[] frame(Record r) {
+  static byte[] frame(Record r) {
     JuteOutput out = JuteOutput.framed();
     r.write(out);
     return out.toFrame();
