@@ -623,17 +623,27 @@ public final class RoostClient implements AutoCloseable {
 
   /** Runs {@code work} on the client's context; its stage's callbacks run there too. */
   <T> CompletableFuture<T> onContext(Supplier<CompletableFuture<T>> work) {
+    if (closing.get() != null) {
+      // After close() every call fails its stage (it never throws, never hangs).
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "this RoostClient is closed; build a new one"));
+    }
     if (Vertx.currentContext() == context) {
       return work.get();
     }
     CompletableFuture<T> out = new CompletableFuture<>();
-    context.runOnContext(v -> work.get().whenComplete((r, e) -> {
-      if (e != null) {
-        out.completeExceptionally(RoostException.unwrap(e));
-      } else {
-        out.complete(r);
-      }
-    }));
+    try {
+      context.runOnContext(v -> work.get().whenComplete((r, e) -> {
+        if (e != null) {
+          out.completeExceptionally(RoostException.unwrap(e));
+        } else {
+          out.complete(r);
+        }
+      }));
+    } catch (java.util.concurrent.RejectedExecutionException closedVertx) {
+      out.completeExceptionally(new IllegalStateException(
+          "this RoostClient's Vert.x instance is closed", closedVertx));
+    }
     return out;
   }
 

@@ -385,6 +385,22 @@ class RoostClientTest {
   }
 
   @Test
+  void callsAfterCloseFailTheirStageInsteadOfThrowing() throws Exception {
+    RoostClient c = client();
+    c.create("/before-close", null).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    c.close();
+    for (java.util.concurrent.CompletionStage<?> stage : List.of(c.getData("/before-close"),
+        c.create("/after-close", null), c.multi(List.of(Op.delete("/before-close", -1))),
+        c.whenConnected(Duration.ofSeconds(1)))) {
+      java.util.concurrent.ExecutionException e = assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> stage.toCompletableFuture().get(5, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+    }
+  }
+
+  @Test
   void requestsAndStateChangesAreMetered() throws Exception {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
