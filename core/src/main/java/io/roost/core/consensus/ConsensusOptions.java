@@ -15,7 +15,8 @@ package io.roost.core.consensus;
  * @param maxBatch most entries in one {@link PeerMessage.Append}
  * @param maxInFlight most entries sent to a follower beyond what it acknowledged
  * @param retainEntries committed entries kept in memory below the last compaction point so that
- *     a follower slightly behind gets a DIFF instead of a SNAP
+ *     a follower slightly behind gets a DIFF instead of a SNAP; a follower or observer that lacks
+ *     more applied entries than this gets a SNAP even if the leader's log still holds them
  * @param maxCounter the largest zxid counter a leader uses; past it the leader steps down so the
  *     next epoch starts a fresh counter (set small in tests)
  */

@@ -17,8 +17,9 @@ import java.util.Map;
  *
  * <p>Synchronization: each follower gets the entries after the last zxid both hold (DIFF, with
  * TRUNC of anything else it holds), or the whole state (SNAP) when it is behind what this leader
- * keeps in memory, then NEWLEADER. When a quorum acknowledged NEWLEADER, the initial history is
- * committed and broadcast starts (UPTODATE).
+ * keeps in memory or lacks more than {@code retainEntries} applied entries, then NEWLEADER. When
+ * a quorum acknowledged NEWLEADER, the initial history is committed and broadcast starts
+ * (UPTODATE).
  *
  * <p>Broadcast: proposals are appended and streamed to every follower; an entry commits when a
  * quorum of synchronized voters hold it durably. Observers get committed entries only.
@@ -373,13 +374,25 @@ final class Leading {
     peer.newLeaderSent = false;
     peer.ackedNewLeader = false;
     peer.lastProgress = node.now();
-    if (peer.lastZxid < log.base()) {
+    if (peer.lastZxid < log.base() || lacksMoreThanRetained(peer)) {
       sendSnapshot(peer);
     } else {
       peer.sent = log.floor(peer.lastZxid); // DIFF if it is theirs, else TRUNC to it first
       peer.resume = peer.sent;
     }
     replicate(peer);
+  }
+
+  /**
+   * True if the peer lacks more than {@code retainEntries} of the entries applied here. Such a
+   * peer gets the state even when the log still holds what it lacks (nothing compacted it yet):
+   * a DIFF goes one window ({@code maxInFlight}) per round trip and NEWLEADER is acknowledged
+   * only at its end, so a long one can outlast initLimit; the learner then goes back to election
+   * and restarts, and may never catch up. The state it gets covers only committed entries, so
+   * an observer still never sees an uncommitted one.
+   */
+  private boolean lacksMoreThanRetained(Peer peer) {
+    return node.log.count(peer.lastZxid, node.appliedZxid()) > node.options().retainEntries();
   }
 
   private void sendSnapshot(Peer peer) {

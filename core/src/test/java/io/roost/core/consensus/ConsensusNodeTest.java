@@ -209,6 +209,45 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void anObserverFarBehindTheNewEpochsHistoryGetsASnapshotAndSyncsWithinInitLimit() {
+    // Regression (simulation seed 2166600696081483613, 5+1): a new epoch's initial history ran
+    // thousands of committed entries past an observer, and the leader had not compacted its log,
+    // so it chose a DIFF. A DIFF goes one window (maxInFlight) per round trip and NEWLEADER is
+    // acknowledged only at its end, so the sync outlasted initLimit: the observer went back to
+    // election, rejoined, restarted the DIFF, and never caught up. Past retainEntries committed
+    // entries a learner must get the state instead, whatever the leader keeps in memory.
+    ConsensusOptions opts = TestCluster.fastOptions().maxBatch(16).maxInFlight(16)
+        .retainEntries(50).build();
+    Ensemble ens = new Ensemble(Set.of(1, 2, 3), Set.of(4));
+    TestCluster c = new TestCluster(ens, opts);
+    c.stop(4);
+    c.start().runUntil(c::allServing, 50, "a leader of 1, 2 and 3");
+    Transaction last = null;
+    for (int i = 0; i < 800; i++) {
+      last = c.propose("/p" + i);
+    }
+    long target = last.zxid();
+    c.runUntil(() -> c.leader().lastApplied == target, 100, "the leader commits all 800");
+    int epoch = c.leader().core.status().epoch();
+    for (int id = 1; id <= 3; id++) { // a new epoch whose initial history holds all 800
+      c.stop(id);
+      c.restart(id);
+    }
+    c.runUntil(() -> c.allServing() && c.leader().core.status().epoch() > epoch
+        && c.leader().lastApplied == target, 200, "a new epoch of 1, 2 and 3");
+    assertEquals(800, c.leader().core.logSize(), "nothing compacted the leader's log");
+    c.sentLog.clear();
+    c.restart(4);
+    // 800 entries at 16 a round cannot be DIFFed within initLimit (10 rounds).
+    c.runUntil(() -> c.core(4).status().serving() && c.node(4).lastApplied == target,
+        2 * opts.initLimit(), "the observer synchronized");
+    assertEquals(Role.OBSERVING, c.core(4).status().role());
+    assertTrue(c.sentLog.stream().anyMatch(m -> m instanceof PeerMessage.Snap),
+        "the far-behind observer was sent a snapshot");
+    assertEquals(c.leader().state.digest(), c.node(4).state.digest());
+  }
+
+  @Test
   void aLeaderStartsANewEpochBeforeItsCounterOverflows() {
     TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().maxCounter(5).build());
     c.start().runUntil(c::allServing, 50, "a leader");
