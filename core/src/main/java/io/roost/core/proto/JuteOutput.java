@@ -24,7 +24,8 @@ public final class JuteOutput {
     }
 
     private JuteOutput(boolean framed) {
-        this.buf = new byte[64];
+        // A reply frame with a Stat is about 100 bytes: start there rather than grow once.
+        this.buf = new byte[framed ? 128 : 64];
         this.framed = framed;
         this.size = framed ? FRAME_PREFIX : 0;
     }

@@ -54,7 +54,9 @@ public final class TxnCodec {
    *     {@link #MAX_MULTI_DEPTH} (such a transaction could not be decoded again)
    */
   public static byte[] encode(Transaction txn) {
-    ByteArrayOutputStream bytes = new UnsyncBytes(128);
+    // Sized for the common single op up front: growing the buffer cost more copying than the
+    // encoding itself (allocation profile of a setData load).
+    ByteArrayOutputStream bytes = new UnsyncBytes(sizeHint(txn.op()));
     DataOutputStream out = new DataOutputStream(bytes);
     try {
       out.writeByte(FORMAT_VERSION);
@@ -69,6 +71,20 @@ public final class TxnCodec {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** Room for the header and one op with its path and data, so most encodings never grow. */
+  private static int sizeHint(TxnOp op) {
+    int hint = 96;
+    if (op instanceof TxnOp.Create c) {
+      hint += 2 * c.path().length() + (c.data() == null ? 0 : c.data().length)
+          + 32 * c.acl().size();
+    } else if (op instanceof TxnOp.SetData d) {
+      hint += 2 * d.path().length() + (d.data() == null ? 0 : d.data().length);
+    } else {
+      hint += 160;
+    }
+    return hint;
   }
 
   /**

@@ -38,28 +38,44 @@ public final class WatchManager {
    * changes. Each watcher gets the event at most once.
    */
   public void trigger(String path, int eventType, long zxid) {
-    Set<Watcher> targets = new LinkedHashSet<>();
+    // Made only when some watch fires: most changes have no watcher at all.
+    Set<Watcher> targets = null;
     switch (eventType) {
       case EventType.NODE_CREATED, EventType.NODE_DATA_CHANGED ->
-          targets.addAll(data.removeAll(path));
+          targets = join(targets, data.removeAll(path));
       case EventType.NODE_DELETED -> {
-        targets.addAll(data.removeAll(path));
-        targets.addAll(child.removeAll(path));
+        targets = join(targets, data.removeAll(path));
+        targets = join(targets, child.removeAll(path));
       }
-      case EventType.NODE_CHILDREN_CHANGED -> targets.addAll(child.removeAll(path));
+      case EventType.NODE_CHILDREN_CHANGED -> targets = join(targets, child.removeAll(path));
       default -> throw new IllegalArgumentException("not a node event: " + eventType);
     }
     if (!persistent.isEmpty()) {
-      targets.addAll(persistent.get(path));
+      targets = join(targets, persistent.get(path));
     }
     if (!recursive.isEmpty() && eventType != EventType.NODE_CHILDREN_CHANGED) {
       for (String p = path; p != null; p = PathNames.parent(p)) {
-        targets.addAll(recursive.get(p));
+        targets = join(targets, recursive.get(p));
       }
+    }
+    if (targets == null) {
+      return;
     }
     for (Watcher w : targets) {
       w.process(eventType, path, zxid);
     }
+  }
+
+  /** {@code targets} with {@code more} added, made (in order, without repeats) on first need. */
+  private static Set<Watcher> join(Set<Watcher> targets, Set<Watcher> more) {
+    if (more.isEmpty()) {
+      return targets;
+    }
+    if (targets == null) {
+      targets = new LinkedHashSet<>();
+    }
+    targets.addAll(more);
+    return targets;
   }
 
   /**
