@@ -44,11 +44,18 @@ final class ChildTable {
     if (size == 0) {
       return null;
     }
-    if (!isAscii(path, from, to)) {
-      return get(path.substring(from, to).getBytes(StandardCharsets.UTF_8));
+    // One pass: the hash of an ASCII segment equals that of its UTF-8 bytes; anything else takes
+    // the encoding path (rare in practice).
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      char ch = path.charAt(i);
+      if (ch >= 0x80) {
+        return get(path.substring(from, to).getBytes(StandardCharsets.UTF_8));
+      }
+      h = 31 * h + ch;
     }
     int mask = slots.length - 1;
-    for (int i = spread(hashAscii(path, from, to)) & mask; ; i = (i + 1) & mask) {
+    for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
       DataNode n = slots[i];
       if (n == null) {
         return null;
@@ -173,19 +180,11 @@ final class ChildTable {
     return hash(n.bytes, start, start + NodeBytes.nameLength(n.bytes));
   }
 
-  /** The hash of UTF-8 name bytes (equal to {@link #hashAscii} for an ASCII segment). */
+  /** The hash of UTF-8 name bytes (for an ASCII name, the same as hashing its chars). */
   private static int hash(byte[] b, int from, int to) {
     int h = 0;
     for (int i = from; i < to; i++) {
       h = 31 * h + (b[i] & 0xff);
-    }
-    return h;
-  }
-
-  private static int hashAscii(String path, int from, int to) {
-    int h = 0;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + path.charAt(i);
     }
     return h;
   }
@@ -197,21 +196,19 @@ final class ChildTable {
     return h ^ (h >>> 13);
   }
 
-  private static boolean isAscii(String path, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (path.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean equalsAscii(byte[] packed, String path, int from, int to) {
-    int length = NodeBytes.nameLength(packed);
+    int length;
+    int start;
+    if (packed[0] >= 0) { // a one-byte header: names under 64 bytes, the usual case
+      length = packed[0] >>> 1;
+      start = NodeBytes.ONE_BYTE_NAME_START;
+    } else {
+      length = NodeBytes.nameLength(packed);
+      start = NodeBytes.nameStart(packed);
+    }
     if (length != to - from) {
       return false;
     }
-    int start = NodeBytes.nameStart(packed);
     for (int i = 0; i < length; i++) {
       if (packed[start + i] != path.charAt(from + i)) {
         return false;

@@ -13,6 +13,8 @@ final class NodeBytes {
   private NodeBytes() {}
 
   private static final int VERSION_BYTES = 4;
+  /** Where the name starts when the header is one byte (names under 64 bytes). */
+  static final int ONE_BYTE_NAME_START = 1 + VERSION_BYTES;
 
   /**
    * Packs {@code version}, {@code src[from, from + len)} as the name, then {@code data} (null

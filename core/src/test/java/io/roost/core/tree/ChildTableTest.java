@@ -66,6 +66,10 @@ class ChildTableTest {
     DataNode b = node("節点");
     table.add(a);
     table.add(b);
+    DataNode longName = node("y".repeat(300)); // a two-byte header
+    table.add(longName);
+    assertSame(longName, find(table, "y".repeat(300)));
+    assertNull(find(table, "y".repeat(299)));
     assertSame(a, find(table, "größe"));
     assertSame(b, table.get("節点".getBytes(StandardCharsets.UTF_8)));
     assertNull(find(table, "grosse"));
