@@ -7,16 +7,15 @@ import io.roost.server.admin.FourLetterWords;
 import io.roost.server.admin.ServerStats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One client socket: splits the byte stream into length-prefixed frames with a
- * {@link RecordParser}, answers a four-letter word sent in place of the first length, hands frames
- * to the core, and writes the core's frames back with back-pressure. A negative, zero or oversized
- * length closes this connection only.
+ * {@link FrameReader} (each byte copied once), answers a four-letter word sent in place of the
+ * first length, hands frames to the core, and writes the core's frames back with back-pressure.
+ * A negative, zero or oversized length closes this connection only.
  */
 public final class ClientSocketHandler implements Transport {
   private static final Logger LOG = System.getLogger(ClientSocketHandler.class.getName());
@@ -25,12 +24,9 @@ public final class ClientSocketHandler implements Transport {
   private final ServerCore core;
   private final FourLetterWords words;
   private final ServerStats stats;
-  private final int maxFrame;
   private final String remoteHost;
-  private final RecordParser parser;
+  private final FrameReader reader;
   private CoreConnection connection;
-  private boolean expectingLength = true;
-  private boolean first = true;
   private boolean closed;
 
   /** Wires the handler to the socket; call {@link #start()} to begin reading. */
@@ -40,16 +36,36 @@ public final class ClientSocketHandler implements Transport {
     this.core = core;
     this.words = words;
     this.stats = stats;
-    this.maxFrame = maxFrame;
     this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
-    this.parser = RecordParser.newFixed(4);
-    parser.handler(this::onRecord);
+    this.reader = new FrameReader(1, maxFrame, new FrameReader.Sink() {
+      @Override
+      public void frame(byte[] body) {
+        onFrame(body);
+      }
+
+      @Override
+      public void invalid(String problem) {
+        LOG.log(Level.INFO, "closing {0}: {1}", remoteHost, problem);
+        close();
+      }
+
+      @Override
+      public boolean first(byte[] header) {
+        String word = new String(header, StandardCharsets.US_ASCII);
+        if (!words.isKnown(word)) {
+          return true;
+        }
+        socket.write(Buffer.buffer(words.run(word), "UTF-8"));
+        close();
+        return false;
+      }
+    });
   }
 
   /** Starts reading frames. */
   public void start(Runnable onClose) {
     connection = core.open(this);
-    socket.handler(parser);
+    socket.handler(reader);
     socket.exceptionHandler(e -> LOG.log(Level.DEBUG, "socket error from {0}: {1}", remoteHost,
         e.getMessage()));
     socket.closeHandler(v -> {
@@ -60,35 +76,11 @@ public final class ClientSocketHandler implements Transport {
     socket.resume();
   }
 
-  private void onRecord(Buffer record) {
+  private void onFrame(byte[] frame) {
     if (closed) {
       return;
     }
-    if (expectingLength) {
-      if (first) {
-        first = false;
-        String word = record.toString(StandardCharsets.US_ASCII);
-        if (words.isKnown(word)) {
-          socket.write(Buffer.buffer(words.run(word), "UTF-8"));
-          close();
-          return;
-        }
-      }
-      int length = record.getInt(0);
-      if (length <= 0 || length > maxFrame) {
-        LOG.log(Level.INFO, "closing {0}: frame length {1} outside 1..{2}", remoteHost, length,
-            maxFrame);
-        close();
-        return;
-      }
-      expectingLength = false;
-      parser.fixedSizeMode(length);
-      return;
-    }
-    expectingLength = true;
-    parser.fixedSizeMode(4);
     stats.received();
-    byte[] frame = record.getBytes();
     core.receive(connection, frame, 0, frame.length);
   }
 

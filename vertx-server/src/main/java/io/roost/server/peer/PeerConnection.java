@@ -1,5 +1,6 @@
 package io.roost.server.peer;
 
+import io.roost.server.net.FrameReader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
@@ -47,7 +48,7 @@ final class PeerConnection {
     this.maxQueuedBytes = maxQueuedBytes;
     this.events = events;
     this.remote = String.valueOf(socket.remoteAddress());
-    this.reader = new FrameReader(frameLimit, new FrameReader.Sink() {
+    this.reader = new FrameReader(0, frameLimit, new FrameReader.Sink() {
       @Override
       public void frame(byte[] body) {
         if (!closing) {

@@ -1,12 +1,12 @@
-package io.roost.server.peer;
+package io.roost.server.net;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 
 /**
- * Splits a peer socket's byte stream into frames: a 4-byte big-endian length, then that many
- * bytes. A length below zero or above the current limit is reported once and ends the parsing;
+ * Splits a socket's byte stream (a peer's or a client's) into frames: a 4-byte big-endian length,
+ * then that many bytes. A length outside the allowed range is reported once and ends the parsing;
  * the parser never sizes anything by a declared length alone, it only grows a frame's array as
  * its bytes arrive.
  *
@@ -15,21 +15,31 @@ import java.util.Arrays;
  * write load the peer links carry every transaction two or three times, so the copies showed up
  * as half of a server's allocation (docs/performance.md, "Where the time goes").
  */
-final class FrameReader implements Handler<Buffer> {
+public final class FrameReader implements Handler<Buffer> {
   /** Where frames and a framing violation go. */
-  interface Sink {
-    /** A whole frame body (possibly empty). */
+  public interface Sink {
+    /** A whole frame body (possibly empty if the minimum length allows it). */
     void frame(byte[] body);
 
     /** The stream broke the framing rules; nothing more will be delivered. */
     void invalid(String problem);
+
+    /**
+     * Sees the stream's first four bytes before they are read as a length (a client may send a
+     * four-letter word instead); false ends the parsing.
+     */
+    default boolean first(byte[] header) {
+      return true;
+    }
   }
 
   private static final byte[] EMPTY = new byte[0];
 
   private final Sink sink;
   private final byte[] header = new byte[4];
+  private final int minLength;
   private int headerFill;
+  private boolean seenFirst;
   private int limit;
   /** The frame being gathered, its declared length and how much of it arrived; null between frames. */
   private byte[] body;
@@ -37,13 +47,19 @@ final class FrameReader implements Handler<Buffer> {
   private int bodyFill;
   private boolean failed;
 
-  FrameReader(int limit, Sink sink) {
+  /**
+   * @param minLength the smallest frame body accepted (0 or more)
+   * @param limit the largest frame body accepted
+   * @param sink where frames go
+   */
+  public FrameReader(int minLength, int limit, Sink sink) {
+    this.minLength = minLength;
     this.limit = limit;
     this.sink = sink;
   }
 
   /** Sets the largest frame body accepted from now on (small until the handshake is done). */
-  void limit(int maxBytes) {
+  public void limit(int maxBytes) {
     this.limit = maxBytes;
   }
 
@@ -61,6 +77,13 @@ final class FrameReader implements Handler<Buffer> {
           return;
         }
         headerFill = 0;
+        if (!seenFirst) {
+          seenFirst = true;
+          if (!sink.first(header)) {
+            failed = true;
+            return;
+          }
+        }
         if (!startFrame()) {
           return;
         }
@@ -86,9 +109,9 @@ final class FrameReader implements Handler<Buffer> {
   private boolean startFrame() {
     int declared = (header[0] & 0xff) << 24 | (header[1] & 0xff) << 16 | (header[2] & 0xff) << 8
         | header[3] & 0xff;
-    if (declared < 0 || declared > limit) {
+    if (declared < minLength || declared > limit) {
       failed = true;
-      sink.invalid("frame length " + declared + " outside 0.." + limit);
+      sink.invalid("frame length " + declared + " outside " + minLength + ".." + limit);
       return false;
     }
     if (declared == 0) {
@@ -97,7 +120,7 @@ final class FrameReader implements Handler<Buffer> {
     }
     length = declared;
     bodyFill = 0;
-    body = new byte[0];
+    body = EMPTY;
     return true;
   }
 }

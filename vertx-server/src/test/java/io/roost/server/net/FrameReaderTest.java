@@ -1,4 +1,4 @@
-package io.roost.server.peer;
+package io.roost.server.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FrameReaderTest {
   private final List<byte[]> frames = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
-  private final FrameReader reader = new FrameReader(1_000, new FrameReader.Sink() {
+  private final FrameReader reader = new FrameReader(0, 1_000, new FrameReader.Sink() {
     @Override
     public void frame(byte[] body) {
       frames.add(body);
@@ -75,5 +75,47 @@ class FrameReaderTest {
     reader.handle(Buffer.buffer().appendInt(1).appendByte((byte) 1));
     assertEquals(List.of("frame length 1001 outside 0..1000"), problems);
     assertEquals(0, frames.size());
+  }
+
+  @Test
+  void theFirstHeaderCanEndTheStreamAndAMinimumLengthIsEnforced() {
+    List<String> firsts = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    FrameReader words = new FrameReader(1, 100, new FrameReader.Sink() {
+      @Override
+      public void frame(byte[] body) {
+        seen.add("frame " + body.length);
+      }
+
+      @Override
+      public void invalid(String problem) {
+        seen.add(problem);
+      }
+
+      @Override
+      public boolean first(byte[] header) {
+        firsts.add(new String(header, java.nio.charset.StandardCharsets.US_ASCII));
+        return !"ruok".equals(firsts.get(firsts.size() - 1));
+      }
+    });
+    // Split inside the word: the hook still sees all four bytes, once.
+    words.handle(Buffer.buffer("ru"));
+    words.handle(Buffer.buffer("ok").appendInt(1).appendByte((byte) 1));
+    assertEquals(List.of("ruok"), firsts);
+    assertEquals(List.of(), seen, "nothing is read after the hook said stop");
+
+    FrameReader frames = new FrameReader(1, 100, new FrameReader.Sink() {
+      @Override
+      public void frame(byte[] body) {
+        seen.add("frame " + body.length);
+      }
+
+      @Override
+      public void invalid(String problem) {
+        seen.add(problem);
+      }
+    });
+    frames.handle(Buffer.buffer().appendInt(2).appendShort((short) 7).appendInt(0).appendInt(1));
+    assertEquals(List.of("frame 2", "frame length 0 outside 1..100"), seen);
   }
 }
