@@ -5,6 +5,8 @@ import io.roost.core.server.ServerCore;
 import io.roost.core.server.Transport;
 import io.roost.server.admin.FourLetterWords;
 import io.roost.server.admin.ServerStats;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
@@ -27,6 +29,8 @@ public final class ClientSocketHandler implements Transport {
   private final String remoteHost;
   private final FrameReader reader;
   private CoreConnection connection;
+  /** Frames sent during the current event-loop task, written when it ends; null if none. */
+  private Buffer pending;
   private boolean closed;
 
   /** Wires the handler to the socket; call {@link #start()} to begin reading. */
@@ -90,7 +94,30 @@ public final class ClientSocketHandler implements Transport {
       return;
     }
     stats.sent();
-    socket.write(Buffer.buffer(frame));
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      write(Buffer.buffer(frame));
+      return;
+    }
+    // Frames sent in one event-loop task (a commit batch answers many requests at once) leave in
+    // one socket write, once the task is done: one system call instead of one per reply.
+    if (pending == null) {
+      pending = Buffer.buffer(Math.max(256, frame.length));
+      context.runOnContext(v -> flushPending());
+    }
+    pending.appendBytes(frame);
+  }
+
+  private void flushPending() {
+    Buffer frames = pending;
+    pending = null;
+    if (frames != null && !closed) {
+      write(frames);
+    }
+  }
+
+  private void write(Buffer frames) {
+    socket.write(frames);
     if (socket.writeQueueFull()) {
       // The client reads slower than we answer: stop reading its requests until it catches up.
       socket.pause();
@@ -101,6 +128,7 @@ public final class ClientSocketHandler implements Transport {
   @Override
   public void close() {
     if (!closed) {
+      flushPending(); // what was sent before the close still goes out
       closed = true;
       socket.end();
     }
