@@ -106,6 +106,7 @@ final class LogThread {
         if (stopped && queue.isEmpty()) {
           return; // read after stopped: sees every task handed over before stop()
         }
+        Thread.interrupted(); // nobody should interrupt it; a set flag would make park spin
         LockSupport.park(this);
       } else if (task instanceof Append first) {
         appendBatch(first);
