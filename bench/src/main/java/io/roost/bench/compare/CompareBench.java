@@ -279,8 +279,11 @@ public final class CompareBench {
 
   private void measureSingle(Side system, JvmEnsemble ensemble, int leader, String label)
       throws Exception {
-    // The single client sits on a follower, where most of an ensemble's clients are.
+    // The single client sits on a follower, where most of an ensemble's clients are, on both
+    // systems; the note shows each server's srvr mode as the client connects.
     int follower = leader == 1 ? 2 : 1;
+    steps.note("single client on server " + follower + "; modes: "
+        + LeaderFailover.modes(ensemble));
     ZooKeeper single = Workloads.connect("127.0.0.1:" + ensemble.clientPort(follower));
     try {
       measure(system, label, Workloads.SINGLE_WRITE, List.of(single), 1, options.measure(),

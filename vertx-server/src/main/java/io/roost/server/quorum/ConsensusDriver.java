@@ -299,58 +299,27 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   }
 
   private void carryOut(Ready r) {
-    List<LogOp> durableOps = new ArrayList<>();
-    for (LogOp op : r.logOps()) {
-      if (op instanceof LogOp.Append a) {
-        if (!durableOps.isEmpty()) {
-          durableGate = storage.durable(null, List.copyOf(durableOps));
-          durableOps.clear();
-        }
-        storage.append(a.txns(), a.lastSeq(), seq -> {
-          node.persisted(seq);
-          drive();
-        });
-      } else {
-        if (op instanceof LogOp.InstallSnapshot s) {
-          installInMemory(s.image());
-        }
-        durableOps.add(op);
+    if (r.hardState() == null && !r.logOps().isEmpty()
+        && r.logOps().stream().allMatch(op -> op instanceof LogOp.Append)) {
+      // New entries only (a leader's proposals, a follower's Append): the messages go out
+      // first, so a leader's Appends are on their way before its own copy goes to the log
+      // thread, whose wake-up would otherwise delay them; the messages need nothing of this
+      // Ready to be durable (an Ack only covers what the log reported durable before).
+      sendMessages(r.messages());
+      for (LogOp op : r.logOps()) {
+        appendToLog((LogOp.Append) op);
       }
-    }
-    if (r.hardState() != null || !durableOps.isEmpty()) {
-      durableGate = storage.durable(r.hardState(), durableOps);
-    }
-    for (Transaction t : r.committed()) {
-      core.applyCommitted(t);
-      appliedSinceSnapshot++;
-      appliedSinceCompact++;
-    }
-    if (appliedSinceCompact >= COMPACT_EVERY && !r.committed().isEmpty()) {
-      // Applied entries are in the tree and in the log on disk: memory keeps only the newest
-      // retainEntries of them for DIFFs, instead of everything since the last snapshot (up to
-      // snapCount entries, tens of bytes per node of a loaded tree).
-      appliedSinceCompact = 0;
-      node.compact(r.committed().get(r.committed().size() - 1).zxid());
-    }
-    if (!r.messages().isEmpty()) {
-      List<Envelope> out = r.messages();
-      durableGate.onSuccess(v -> {
-        for (Envelope e : out) {
-          if (!transport.isConnected(e.to())) {
-            // The transport would drop it: spare the encoding. The core keeps re-sending to a
-            // member that is down, a SNAP of the whole tree whenever its log moves past it.
-            continue;
-          }
-          byte[] payload = PeerCodec.encode(e.message());
-          if (e.message() instanceof PeerMessage.Snap s) {
-            // Rare and heavy (the whole tree in one frame): worth a line for operators.
-            LOG.log(Level.INFO, "sending server {0} a snapshot at zxid 0x{1} ({2} nodes,"
-                + " {3,number,#} bytes)", e.to(), Long.toHexString(s.image().lastZxid()),
-                s.image().nodes().size(), payload.length);
-          }
-          send(e.to(), CONSENSUS, payload);
-        }
-      });
+      applyCommitted(r.committed());
+    } else if (status.role() == Role.LEADING) {
+      // A leader's Commits and durable notices let every follower answer its clients: send
+      // them before applying here.
+      persistInOrder(r);
+      sendMessages(r.messages());
+      applyCommitted(r.committed());
+    } else {
+      persistInOrder(r);
+      applyCommitted(r.committed()); // before the Acks: this server's clients wait on it
+      sendMessages(r.messages());
     }
     for (Ready.ReadIndex read : r.reads()) {
       LongConsumer confirmed = pendingReads.remove(read.id());
@@ -363,6 +332,74 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
       changeRole(r.status());
     }
     maybeSnapshot();
+  }
+
+  /** Hands the log operations over in order; messages wait for the hard state and truncations. */
+  private void persistInOrder(Ready r) {
+    List<LogOp> durableOps = new ArrayList<>();
+    for (LogOp op : r.logOps()) {
+      if (op instanceof LogOp.Append a) {
+        if (!durableOps.isEmpty()) {
+          durableGate = storage.durable(null, List.copyOf(durableOps));
+          durableOps.clear();
+        }
+        appendToLog(a);
+      } else {
+        if (op instanceof LogOp.InstallSnapshot s) {
+          installInMemory(s.image());
+        }
+        durableOps.add(op);
+      }
+    }
+    if (r.hardState() != null || !durableOps.isEmpty()) {
+      durableGate = storage.durable(r.hardState(), durableOps);
+    }
+  }
+
+  private void appendToLog(LogOp.Append a) {
+    storage.append(a.txns(), a.lastSeq(), seq -> {
+      node.persisted(seq);
+      drive();
+    });
+  }
+
+  private void applyCommitted(List<Transaction> committed) {
+    for (Transaction t : committed) {
+      core.applyCommitted(t);
+      appliedSinceSnapshot++;
+      appliedSinceCompact++;
+    }
+    if (appliedSinceCompact >= COMPACT_EVERY && !committed.isEmpty()) {
+      // Applied entries are in the tree and in the log on disk: memory keeps only the newest
+      // retainEntries of them for DIFFs, instead of everything since the last snapshot (up to
+      // snapCount entries, tens of bytes per node of a loaded tree).
+      appliedSinceCompact = 0;
+      node.compact(committed.get(committed.size() - 1).zxid());
+    }
+  }
+
+  /** Sends once everything durable handed over before (hard state, truncations) is on disk. */
+  private void sendMessages(List<Envelope> out) {
+    if (out.isEmpty()) {
+      return;
+    }
+    durableGate.onSuccess(v -> {
+      for (Envelope e : out) {
+        if (!transport.isConnected(e.to())) {
+          // The transport would drop it: spare the encoding. The core keeps re-sending to a
+          // member that is down, a SNAP of the whole tree whenever its log moves past it.
+          continue;
+        }
+        byte[] payload = PeerCodec.encode(e.message());
+        if (e.message() instanceof PeerMessage.Snap s) {
+          // Rare and heavy (the whole tree in one frame): worth a line for operators.
+          LOG.log(Level.INFO, "sending server {0} a snapshot at zxid 0x{1} ({2} nodes,"
+              + " {3,number,#} bytes)", e.to(), Long.toHexString(s.image().lastZxid()),
+              s.image().nodes().size(), payload.length);
+        }
+        send(e.to(), CONSENSUS, payload);
+      }
+    });
   }
 
   private void installInMemory(StateImage image) {

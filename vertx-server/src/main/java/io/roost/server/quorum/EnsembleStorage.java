@@ -18,10 +18,9 @@ import java.util.function.LongConsumer;
 
 /**
  * An ensemble member's disk: the consensus core's log operations, hard state and snapshots, all
- * blocking work on workers. Log operations run on one log worker in the order they were handed
- * over, so a truncation is on disk before anything appended after it. Appends are group
- * committed: each append task writes its entries, and only the newest queued one fsyncs and
- * reports durability (which covers everything before it).
+ * blocking work off the event loop. Log operations run on one {@link LogThread} in the order they
+ * were handed over, so a truncation is on disk before anything appended after it; appends queued
+ * together are written together and fsynced once. Snapshots are written on a worker.
  */
 public final class EnsembleStorage {
   private static final Logger LOG = System.getLogger(EnsembleStorage.class.getName());
@@ -30,12 +29,9 @@ public final class EnsembleStorage {
   private final SnapshotStore snapshots;
   private final HardStateFile hardFile;
   private final StorageStats stats;
-  private final WorkerExecutor logWorker;
+  private final LogThread logThread;
   private final WorkerExecutor snapWorker;
   private final Runnable onFatal;
-  /** Append tasks handed to the log worker and not yet run (read on the worker). */
-  private final java.util.concurrent.atomic.AtomicInteger queuedAppends =
-      new java.util.concurrent.atomic.AtomicInteger();
   private boolean failed;
 
   /** Opens the workers; {@code onFatal} runs once if a disk write fails. */
@@ -47,7 +43,7 @@ public final class EnsembleStorage {
     this.stats = stats;
     this.onFatal = onFatal;
     String id = Integer.toHexString(System.identityHashCode(this));
-    this.logWorker = vertx.createSharedWorkerExecutor("roost-ensemble-log-" + id, 1);
+    this.logThread = new LogThread("roost-ensemble-log-" + id, log, stats::flushed);
     this.snapWorker = vertx.createSharedWorkerExecutor("roost-ensemble-snapshot-" + id, 1);
   }
 
@@ -57,7 +53,7 @@ public final class EnsembleStorage {
    * {@code ops} are not handled here.
    */
   Future<Void> durable(HardState hard, List<LogOp> ops) {
-    return logWorker.<Void>executeBlocking(() -> {
+    return logThread.<Void>submit(() -> {
       if (hard != null) {
         hardFile.write(hard);
       }
@@ -72,31 +68,16 @@ public final class EnsembleStorage {
         }
       }
       return null;
-    }, false).onFailure(this::fatal);
+    }).onFailure(this::fatal);
   }
 
-  /** Appends entries after everything handed over before; {@code persisted} runs when durable. */
+  /**
+   * Appends entries after everything handed over before; {@code persisted} runs on the calling
+   * context when they are durable (possibly with a later append's sequence number, which covers
+   * them).
+   */
   void append(List<Transaction> txns, long lastSeq, LongConsumer persisted) {
-    queuedAppends.incrementAndGet();
-    long started = System.nanoTime();
-    logWorker.executeBlocking(() -> {
-      for (Transaction t : txns) {
-        log.append(t);
-      }
-      // Group commit: if more appends wait behind this one, the last of them fsyncs for all.
-      if (queuedAppends.decrementAndGet() > 0) {
-        return -1L;
-      }
-      log.flush();
-      return lastSeq;
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        fatal(ar.cause());
-      } else if (ar.result() >= 0) {
-        stats.flushed(txns.size(), System.nanoTime() - started);
-        persisted.accept(ar.result());
-      }
-    });
+    logThread.append(txns, lastSeq, persisted, this::fatal);
   }
 
   /** Writes a snapshot of an applied state on the snapshot worker. */
@@ -117,18 +98,18 @@ public final class EnsembleStorage {
       snapshots.retain(retain);
       return snapshots.oldestRetainedZxid();
     }, false).compose(oldest -> oldest == 0 ? Future.succeededFuture()
-        : logWorker.<Void>executeBlocking(() -> {
+        : logThread.<Void>submit(() -> {
           log.purgeBefore(oldest);
           return null;
-        }, false));
+        }));
   }
 
   /** Closes the log after everything queued. */
   Future<Void> close() {
-    return logWorker.<Void>executeBlocking(() -> {
+    return logThread.<Void>submit(() -> {
       log.close();
       return null;
-    }, false).eventually(() -> Future.all(logWorker.close(), snapWorker.close()).mapEmpty());
+    }).eventually(() -> Future.all(logThread.stop(), snapWorker.close()).mapEmpty());
   }
 
   private void fatal(Throwable e) {
