@@ -81,15 +81,16 @@ class FrameReaderTest {
   void theFirstHeaderCanEndTheStreamAndAMinimumLengthIsEnforced() {
     List<String> firsts = new ArrayList<>();
     List<String> seen = new ArrayList<>();
+    FrameReader.Sink recording = recorder(seen);
     FrameReader words = new FrameReader(1, 100, new FrameReader.Sink() {
       @Override
       public void frame(byte[] body) {
-        seen.add("frame " + body.length);
+        recording.frame(body);
       }
 
       @Override
       public void invalid(String problem) {
-        seen.add(problem);
+        recording.invalid(problem);
       }
 
       @Override
@@ -104,7 +105,14 @@ class FrameReaderTest {
     assertEquals(List.of("ruok"), firsts);
     assertEquals(List.of(), seen, "nothing is read after the hook said stop");
 
-    FrameReader frames = new FrameReader(1, 100, new FrameReader.Sink() {
+    FrameReader frames = new FrameReader(1, 100, recording);
+    frames.handle(Buffer.buffer().appendInt(2).appendShort((short) 7).appendInt(0).appendInt(1));
+    assertEquals(List.of("frame 2", "frame length 0 outside 1..100"), seen);
+  }
+
+  /** A sink that notes each frame's length and each problem, in order. */
+  private static FrameReader.Sink recorder(List<String> seen) {
+    return new FrameReader.Sink() {
       @Override
       public void frame(byte[] body) {
         seen.add("frame " + body.length);
@@ -114,8 +122,6 @@ class FrameReaderTest {
       public void invalid(String problem) {
         seen.add(problem);
       }
-    });
-    frames.handle(Buffer.buffer().appendInt(2).appendShort((short) 7).appendInt(0).appendInt(1));
-    assertEquals(List.of("frame 2", "frame length 0 outside 1..100"), seen);
+    };
   }
 }
