@@ -119,6 +119,18 @@ public final class ConsensusNode {
     }
   }
 
+  /**
+   * Part of a frame from server {@code peer} arrived (the driver's transport saw bytes of a frame
+   * not yet whole). A follower or observer of that server counts it as hearing from its leader:
+   * a SNAP of a large tree can take longer than syncLimit to arrive, and the leader is plainly
+   * alive while it does. Other roles ignore it.
+   */
+  public void peerProgress(int peer) {
+    if (following != null && following.leader() == peer) {
+      following.heard();
+    }
+  }
+
   /** Log appends with sequence numbers up to {@code seq} are durable. */
   public void persisted(long seq) {
     log.persisted(seq);

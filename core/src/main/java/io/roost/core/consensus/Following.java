@@ -73,6 +73,11 @@ final class Following {
     }
   }
 
+  /** The leader was heard from without a whole message (part of a large frame arrived). */
+  void heard() {
+    lastHeard = node.now();
+  }
+
   void step(PeerMessage message) {
     lastHeard = node.now();
     if (message instanceof PeerMessage.LeaderInfo li) {

@@ -248,6 +248,44 @@ class ConsensusNodeTest {
   }
 
   @Test
+  void aFollowerReceivingALongSnapshotKeepsItsLeaderWhoDoesNotSendItAgain() {
+    // A SNAP of a large tree can take longer than syncLimit to arrive, and nothing the leader
+    // sends after it gets through before it (one TCP stream). While its bytes arrive
+    // (peerProgress) the follower must not give up on its leader: if it did, it would sync
+    // again and get a new SNAP, over and over (seen with 47-56 MB snapshots under load). The
+    // leader itself retransmits only Appends from the snapshot's zxid meanwhile.
+    ConsensusOptions opts = TestCluster.fastOptions().initLimit(20).retainEntries(0).build();
+    TestCluster c = new TestCluster(THREE, opts);
+    c.stop(3);
+    // (initLimit 20: the whole sync must still fit in it, as in ZooKeeper.)
+    c.start().runUntil(c::allServing, 50, "a leader of 1 and 2");
+    Transaction last = null;
+    for (int i = 0; i < 20; i++) {
+      last = c.propose("/s" + i);
+    }
+    long target = last.zxid();
+    c.runUntil(() -> c.leader().lastApplied == target, 50, "the leader commits");
+    int leader = c.leader().id;
+    c.hold(PeerMessage.Snap.class, true);
+    c.sentLog.clear();
+    c.restart(3);
+    c.runUntil(() -> c.sentLog.stream().anyMatch(m -> m instanceof PeerMessage.Snap), 20,
+        "the leader sends server 3 a snapshot");
+    for (int i = 0; i < 3 * opts.syncLimit() / 2; i++) { // longer than syncLimit on the wire
+      c.progress(3, leader);
+      c.round();
+    }
+    assertEquals(Role.FOLLOWING, c.core(3).status().role(),
+        "the follower gave up on a leader whose snapshot was still arriving");
+    assertEquals(1, c.sentLog.stream().filter(m -> m instanceof PeerMessage.Snap).count(),
+        "the leader sent the snapshot again while the first was on its way");
+    c.hold(PeerMessage.Snap.class, false);
+    c.runUntil(() -> c.core(3).status().serving() && c.node(3).lastApplied == target, 20,
+        "server 3 synchronized from the one snapshot");
+    assertEquals(c.leader().state.digest(), c.node(3).state.digest());
+  }
+
+  @Test
   void aLeaderStartsANewEpochBeforeItsCounterOverflows() {
     TestCluster c = new TestCluster(THREE, TestCluster.fastOptions().maxCounter(5).build());
     c.start().runUntil(c::allServing, 50, "a leader");

@@ -34,6 +34,9 @@ final class TestCluster {
   private final Set<Integer> down = new HashSet<>();
   private final Set<Integer> diskHeld = new HashSet<>();
   private final Set<Integer> isolated = new HashSet<>();
+  /** Messages of these types wait (in order) until released, as if slow on the wire. */
+  private final Set<Class<? extends PeerMessage>> heldTypes = new HashSet<>();
+  private final List<InFlight> heldBack = new ArrayList<>();
   /** Messages of these types are lost. */
   private final Set<Class<? extends PeerMessage>> lostTypes = new HashSet<>();
   private final Set<Integer> frozen = new HashSet<>();
@@ -111,6 +114,28 @@ final class TestCluster {
     }
   }
 
+  /**
+   * While held, messages of this type wait, and so does everything sent after one of them on the
+   * same link (as behind a large frame on a TCP stream); released, they go out in order in the
+   * next round.
+   */
+  void hold(Class<? extends PeerMessage> type, boolean held) {
+    if (held) {
+      heldTypes.add(type);
+    } else {
+      heldTypes.remove(type);
+      wire.addAll(heldBack);
+      heldBack.clear();
+    }
+  }
+
+  /** Server {@code at} sees part of a frame from {@code from} arrive. */
+  void progress(int at, int from) {
+    SimNode n = nodes.get(at);
+    n.core.peerProgress(from);
+    drive(n);
+  }
+
   /** While isolated, messages from and to a server are lost. */
   void isolate(int id, boolean cut) {
     if (cut) {
@@ -149,6 +174,11 @@ final class TestCluster {
     int budget = 100_000;
     while (!wire.isEmpty() && budget-- > 0) {
       InFlight m = wire.poll();
+      if (heldTypes.contains(m.message().getClass()) || heldBack.stream()
+          .anyMatch(h -> h.from() == m.from() && h.to() == m.to())) {
+        heldBack.add(m); // and everything after it on that link: a link is a TCP stream
+        continue;
+      }
       SimNode to = nodes.get(m.to());
       if (to.isUp() && !isolated.contains(m.from()) && !isolated.contains(m.to())
           && !lostTypes.contains(m.message().getClass())) {

@@ -31,6 +31,9 @@ public final class FrameReader implements Handler<Buffer> {
     default boolean first(byte[] header) {
       return true;
     }
+
+    /** Bytes of a frame arrived, but not all of it yet (a large frame is on its way). */
+    default void partial() {}
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -101,6 +104,8 @@ public final class FrameReader implements Handler<Buffer> {
         byte[] done = body;
         body = null;
         sink.frame(done);
+      } else {
+        sink.partial();
       }
     }
   }

@@ -53,6 +53,13 @@ final class Acceptor implements PeerConnection.Events {
   }
 
   @Override
+  public void receiving(PeerConnection c) {
+    if (c.peer() != 0) {
+      links.receiving(c);
+    }
+  }
+
+  @Override
   public void frame(PeerConnection c, byte[] body) {
     if (c.peer() != 0) {
       links.frame(c, body);

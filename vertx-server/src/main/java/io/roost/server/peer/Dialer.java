@@ -91,6 +91,13 @@ final class Dialer implements PeerConnection.Events {
   }
 
   @Override
+  public void receiving(PeerConnection c) {
+    if (c == current && established) {
+      links.receiving(c);
+    }
+  }
+
+  @Override
   public void frame(PeerConnection c, byte[] body) {
     if (c != current) {
       return;

@@ -11,6 +11,9 @@ interface Links {
   /** A frame arrived on an established connection. */
   void frame(PeerConnection c, byte[] body);
 
+  /** Part of a frame arrived on an established connection. */
+  default void receiving(PeerConnection c) {}
+
   /** An established connection closed. */
   void down(PeerConnection c);
 }

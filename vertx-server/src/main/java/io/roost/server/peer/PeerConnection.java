@@ -25,6 +25,9 @@ final class PeerConnection {
 
     /** The socket closed, for whatever reason; called once. */
     void closed(PeerConnection c);
+
+    /** Part of a frame arrived (a large one is on its way). */
+    default void receiving(PeerConnection c) {}
   }
 
   private final NetSocket socket;
@@ -64,6 +67,13 @@ final class PeerConnection {
       public void invalid(String problem) {
         LOG.log(Level.WARNING, "closing peer connection {0}: {1}", describe(), problem);
         close();
+      }
+
+      @Override
+      public void partial() {
+        if (!closing) {
+          events.receiving(PeerConnection.this);
+        }
       }
     });
   }

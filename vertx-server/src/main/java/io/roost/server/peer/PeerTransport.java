@@ -82,6 +82,14 @@ public final class PeerTransport {
      * @param peer the peer's server id
      */
     default void disconnected(int peer) {}
+
+    /**
+     * Part of a frame from a peer arrived; the rest is on its way (a large frame, such as a
+     * snapshot, arrives in many chunks).
+     *
+     * @param peer the peer's server id
+     */
+    default void receiving(int peer) {}
   }
 
   private final Vertx vertx;
@@ -347,6 +355,13 @@ public final class PeerTransport {
         notify(peer, () -> listener.disconnected(peer));
       }
       notify(peer, () -> listener.connected(peer));
+    }
+
+    @Override
+    public void receiving(PeerConnection c) {
+      if (closed == null && links.get(c.peer()) == c) {
+        notify(c.peer(), () -> listener.receiving(c.peer()));
+      }
     }
 
     @Override

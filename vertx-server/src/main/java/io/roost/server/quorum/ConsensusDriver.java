@@ -251,6 +251,12 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   }
 
   @Override
+  public void receiving(int peer) {
+    // A snapshot of a large tree arrives over many seconds: its leader is alive meanwhile.
+    node.peerProgress(peer);
+  }
+
+  @Override
   public void disconnected(int peer) {
     node.peerDisconnected(peer); // a dead leader's socket closes long before syncLimit passes
     drive();

@@ -110,6 +110,33 @@ class FrameReaderTest {
     assertEquals(List.of("frame 2", "frame length 0 outside 1..100"), seen);
   }
 
+  @Test
+  void bytesOfAnUnfinishedFrameAreReportedAsProgress() {
+    List<String> seen = new ArrayList<>();
+    FrameReader.Sink recording = recorder(seen);
+    FrameReader slow = new FrameReader(0, 100, new FrameReader.Sink() {
+      @Override
+      public void frame(byte[] body) {
+        recording.frame(body);
+      }
+
+      @Override
+      public void invalid(String problem) {
+        recording.invalid(problem);
+      }
+
+      @Override
+      public void partial() {
+        seen.add("partial");
+      }
+    });
+    slow.handle(Buffer.buffer().appendInt(10)); // a length alone: no body bytes yet
+    slow.handle(Buffer.buffer(new byte[4]));
+    slow.handle(Buffer.buffer(new byte[4]));
+    slow.handle(Buffer.buffer(new byte[2]).appendInt(1).appendByte((byte) 5));
+    assertEquals(List.of("partial", "partial", "frame 10", "frame 1"), seen);
+  }
+
   /** A sink that notes each frame's length and each problem, in order. */
   private static FrameReader.Sink recorder(List<String> seen) {
     return new FrameReader.Sink() {

@@ -162,6 +162,18 @@ class PeerTransportTest {
   }
 
   @Test
+  void aLargeFrameIsReportedWhileItArrives() {
+    // A follower counts these as hearing from its leader while a big snapshot arrives.
+    TestPeer[] p = threeConnected();
+    byte[] big = new byte[(1 << 20) - 16]; // under the test transport's 1 MiB frame limit
+    java.util.Arrays.fill(big, (byte) 'x');
+    p[1].send(2, List.of(big));
+    await().atMost(WAIT).until(() -> p[2].receivedFrom(1).size() == 1);
+    assertTrue(p[2].partialsFrom(1) > 0, "no progress reported for a 1 MiB frame");
+    assertEquals(big.length, p[2].receivedFrom(1).get(0).length());
+  }
+
+  @Test
   void aPeerThatStartsLateIsConnectedOnceItStarts() throws IOException {
     int port1 = freePort();
     TestPeer p2 = start(2, 0, Map.of(1, at(port1), 3, NEVER_DIALED));

@@ -27,6 +27,8 @@ final class TestPeer implements PeerTransport.Listener {
   private final Context context;
   private final PeerTransport transport;
   private final Map<Integer, List<String>> received = new ConcurrentHashMap<>();
+  private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> partials =
+      new ConcurrentHashMap<>();
   /** "connected N" / "disconnected N", in order. */
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final Map<Integer, Boolean> up = new ConcurrentHashMap<>();
@@ -119,6 +121,18 @@ final class TestPeer implements PeerTransport.Listener {
   public void received(int from, byte[] frameBody) {
     received.computeIfAbsent(from, k -> Collections.synchronizedList(new ArrayList<>()))
         .add(new String(frameBody, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void receiving(int peer) {
+    partials.computeIfAbsent(peer, k -> new java.util.concurrent.atomic.AtomicInteger())
+        .incrementAndGet();
+  }
+
+  /** How often part of a frame from {@code from} was reported arriving. */
+  int partialsFrom(int from) {
+    java.util.concurrent.atomic.AtomicInteger n = partials.get(from);
+    return n == null ? 0 : n.get();
   }
 
   @Override
