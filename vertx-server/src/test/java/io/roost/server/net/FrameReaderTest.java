@@ -79,76 +79,61 @@ class FrameReaderTest {
 
   @Test
   void theFirstHeaderCanEndTheStreamAndAMinimumLengthIsEnforced() {
-    List<String> firsts = new ArrayList<>();
-    List<String> seen = new ArrayList<>();
-    FrameReader.Sink recording = recorder(seen);
-    FrameReader words = new FrameReader(1, 100, new FrameReader.Sink() {
-      @Override
-      public void frame(byte[] body) {
-        recording.frame(body);
-      }
-
-      @Override
-      public void invalid(String problem) {
-        recording.invalid(problem);
-      }
-
-      @Override
-      public boolean first(byte[] header) {
-        firsts.add(new String(header, java.nio.charset.StandardCharsets.US_ASCII));
-        return !"ruok".equals(firsts.get(firsts.size() - 1));
-      }
-    });
+    Recorder words = new Recorder(header -> !"ruok".equals(
+        new String(header, java.nio.charset.StandardCharsets.US_ASCII)));
+    FrameReader reader = new FrameReader(1, 100, words);
     // Split inside the word: the hook still sees all four bytes, once.
-    words.handle(Buffer.buffer("ru"));
-    words.handle(Buffer.buffer("ok").appendInt(1).appendByte((byte) 1));
-    assertEquals(List.of("ruok"), firsts);
-    assertEquals(List.of(), seen, "nothing is read after the hook said stop");
+    reader.handle(Buffer.buffer("ru"));
+    reader.handle(Buffer.buffer("ok").appendInt(1).appendByte((byte) 1));
+    assertEquals(List.of("first ruok"), words.seen, "nothing is read after the hook said stop");
 
-    FrameReader frames = new FrameReader(1, 100, recording);
-    frames.handle(Buffer.buffer().appendInt(2).appendShort((short) 7).appendInt(0).appendInt(1));
-    assertEquals(List.of("frame 2", "frame length 0 outside 1..100"), seen);
+    Recorder frames = new Recorder(header -> true);
+    new FrameReader(1, 100, frames).handle(
+        Buffer.buffer().appendInt(2).appendShort((short) 7).appendInt(0).appendInt(1));
+    assertEquals(List.of("first \0\0\0\2", "frame 2", "frame length 0 outside 1..100"),
+        frames.seen);
   }
 
   @Test
   void bytesOfAnUnfinishedFrameAreReportedAsProgress() {
-    List<String> seen = new ArrayList<>();
-    FrameReader.Sink recording = recorder(seen);
-    FrameReader slow = new FrameReader(0, 100, new FrameReader.Sink() {
-      @Override
-      public void frame(byte[] body) {
-        recording.frame(body);
-      }
-
-      @Override
-      public void invalid(String problem) {
-        recording.invalid(problem);
-      }
-
-      @Override
-      public void partial() {
-        seen.add("partial");
-      }
-    });
-    slow.handle(Buffer.buffer().appendInt(10)); // a length alone: no body bytes yet
-    slow.handle(Buffer.buffer(new byte[4]));
-    slow.handle(Buffer.buffer(new byte[4]));
-    slow.handle(Buffer.buffer(new byte[2]).appendInt(1).appendByte((byte) 5));
-    assertEquals(List.of("partial", "partial", "frame 10", "frame 1"), seen);
+    Recorder slow = new Recorder(header -> true);
+    FrameReader reader = new FrameReader(0, 100, slow);
+    reader.handle(Buffer.buffer().appendInt(10)); // a length alone: no body bytes yet
+    reader.handle(Buffer.buffer(new byte[4]));
+    reader.handle(Buffer.buffer(new byte[4]));
+    reader.handle(Buffer.buffer(new byte[2]).appendInt(1).appendByte((byte) 5));
+    assertEquals(List.of("first \0\0\0\n", "partial", "partial", "frame 10", "frame 1"),
+        slow.seen);
   }
 
-  /** A sink that notes each frame's length and each problem, in order. */
-  private static FrameReader.Sink recorder(List<String> seen) {
-    return new FrameReader.Sink() {
-      @Override
-      public void frame(byte[] body) {
-        seen.add("frame " + body.length);
-      }
+  /** A sink that notes, in order, the first header, each frame's length, progress and problems. */
+  private static final class Recorder implements FrameReader.Sink {
+    final List<String> seen = new ArrayList<>();
+    private final java.util.function.Predicate<byte[]> firstHook;
 
-      @Override
-      public void invalid(String problem) {
-        seen.add(problem);
-      }
-    };
+    Recorder(java.util.function.Predicate<byte[]> firstHook) {
+      this.firstHook = firstHook;
+    }
+
+    @Override
+    public void frame(byte[] body) {
+      seen.add("frame " + body.length);
+    }
+
+    @Override
+    public void invalid(String problem) {
+      seen.add(problem);
+    }
+
+    @Override
+    public boolean first(byte[] header) {
+      seen.add("first " + new String(header, java.nio.charset.StandardCharsets.US_ASCII));
+      return firstHook.test(header);
+    }
+
+    @Override
+    public void partial() {
+      seen.add("partial");
+    }
   }
 }
