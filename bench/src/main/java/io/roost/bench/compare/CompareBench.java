@@ -1,5 +1,6 @@
 package io.roost.bench.compare;
 
+import io.roost.bench.stats.BenchMain;
 import io.roost.bench.failover.ContinuousWriter;
 import io.roost.bench.failover.JvmEnsemble;
 import io.roost.bench.failover.KillResult;
@@ -37,7 +38,7 @@ import org.apache.zookeeper.ZooKeeper;
  * <p>Every wait is bounded; the server JVMs are killed however the run ends (a shutdown hook
  * covers Ctrl-C); on a failure their files and logs are kept.
  */
-public final class CompareBench {
+public final class CompareBench implements BenchMain.Run {
   private static final int SERVERS = 3;
   private static final long SEED = 6;
   /** Room for every acknowledged write of the failover writer (16 bytes each). */
@@ -92,31 +93,12 @@ public final class CompareBench {
    * @param args see {@link CompareOptions#USAGE}
    */
   public static void main(String[] args) {
-    CompareOptions options;
-    try {
-      options = CompareOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("roost bench compare: " + e.getMessage());
-      System.err.print(CompareOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help()) {
-      System.out.print(CompareOptions.USAGE);
-      return;
-    }
-    int status = 0;
-    try {
-      new CompareBench(options).run();
-    } catch (Exception | Error e) {
-      System.err.println("roost bench compare: FAILED: " + e);
-      e.printStackTrace();
-      status = 1;
-    }
-    System.exit(status);
+    BenchMain.main("compare", args, CompareOptions::parse, CompareOptions::help,
+        CompareOptions.USAGE, CompareBench::new);
   }
 
-  private void run() throws Exception {
+  @Override
+  public void run() throws Exception {
     LocalDateTime started = LocalDateTime.now();
     Path dir = Files.createTempDirectory("roost-bench-compare-");
     describeRun(started, dir);

@@ -1,5 +1,6 @@
 package io.roost.bench.failover;
 
+import io.roost.bench.stats.BenchMain;
 import io.roost.bench.stats.JvmStats;
 import io.roost.bench.stats.Report;
 import io.roost.bench.stats.Steps;
@@ -30,7 +31,7 @@ import org.apache.zookeeper.Version;
  * shutdown hook covers Ctrl-C). On a failure the servers' logs are kept and their last lines
  * printed.
  */
-public final class FailoverBench {
+public final class FailoverBench implements BenchMain.Run {
   private static final int SERVERS = 3;
   private static final List<String> SERVER_JVM_OPTIONS = List.of("-Xmx512m");
   private static final int SESSION_TIMEOUT_MS = LeaderFailover.SESSION_TIMEOUT_MS;
@@ -57,35 +58,17 @@ public final class FailoverBench {
    * @param args see {@link FailoverOptions#USAGE}
    */
   public static void main(String[] args) {
-    FailoverOptions options;
-    try {
-      options = FailoverOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("roost bench failover: " + e.getMessage());
-      System.err.print(FailoverOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help()) {
-      System.out.print(FailoverOptions.USAGE);
-      return;
-    }
-    FailoverBench bench = new FailoverBench(options);
-    int status = 0;
-    try {
-      bench.run();
-    } catch (Exception | Error e) {
-      System.err.println("roost bench failover: FAILED: " + e.getMessage());
-      e.printStackTrace();
-      if (!bench.results.isEmpty()) {
-        System.err.println("\nKills so far:\n" + KillResult.table(bench.results));
-      }
-      status = 1;
-    }
-    System.exit(status);
+    BenchMain.main("failover", args, FailoverOptions::parse, FailoverOptions::help,
+        FailoverOptions.USAGE, FailoverBench::new);
   }
 
-  private void run() throws Exception {
+  @Override
+  public String soFar() {
+    return results.isEmpty() ? null : "Kills so far:\n" + KillResult.table(results);
+  }
+
+  @Override
+  public void run() throws Exception {
     LocalDateTime started = LocalDateTime.now();
     Path dir = Files.createTempDirectory("roost-bench-failover-");
     RoostEnsemble ensemble = new RoostEnsemble(dir, SERVERS, options.tickTimeMs(),

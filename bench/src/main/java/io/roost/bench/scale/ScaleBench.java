@@ -1,5 +1,6 @@
 package io.roost.bench.scale;
 
+import io.roost.bench.stats.BenchMain;
 import io.roost.bench.failover.JvmEnsemble;
 import io.roost.bench.failover.ZooKeeperEnsemble;
 import io.roost.bench.stats.Report;
@@ -39,7 +40,7 @@ import org.apache.zookeeper.ZooKeeper;
  * triggered, and memory per watch with one data watch per node. A single server per system keeps
  * two 1M-node JVMs (and the client's) within a small machine. See {@link ScaleOptions#USAGE}.
  */
-public final class ScaleBench {
+public final class ScaleBench implements BenchMain.Run {
   private static final String ROOT = "/scale";
   private static final int TICK_TIME_MS = 2_000;
   private static final int IN_FLIGHT_PER_CLIENT = 1_000;
@@ -76,31 +77,12 @@ public final class ScaleBench {
    * @param args see {@link ScaleOptions#USAGE}
    */
   public static void main(String[] args) {
-    ScaleOptions options;
-    try {
-      options = ScaleOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("roost bench scale: " + e.getMessage());
-      System.err.print(ScaleOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help()) {
-      System.out.print(ScaleOptions.USAGE);
-      return;
-    }
-    int status = 0;
-    try {
-      new ScaleBench(options).run();
-    } catch (Exception | Error e) {
-      System.err.println("roost bench scale: FAILED: " + e);
-      e.printStackTrace();
-      status = 1;
-    }
-    System.exit(status);
+    BenchMain.main("scale", args, ScaleOptions::parse, ScaleOptions::help,
+        ScaleOptions.USAGE, ScaleBench::new);
   }
 
-  private void run() throws Exception {
+  @Override
+  public void run() throws Exception {
     LocalDateTime started = LocalDateTime.now();
     Path dir = Files.createTempDirectory("roost-bench-scale-");
     List<String> jvm = List.of("-Xmx" + options.serverHeap(), "-XX:+UseG1GC");

@@ -1,5 +1,6 @@
 package io.roost.bench.storage;
 
+import io.roost.bench.stats.BenchMain;
 import io.roost.bench.stats.CompletionLog;
 import io.roost.bench.stats.JvmStats;
 import io.roost.bench.stats.LatencyHistogram;
@@ -34,7 +35,7 @@ import org.apache.zookeeper.data.Stat;
  * that every node is back. The figures are printed as a table and written as JSON; see
  * {@link StorageOptions#USAGE} and docs/performance.md.
  */
-public final class StorageBench {
+public final class StorageBench implements BenchMain.Run {
   private static final int PARENTS = 1000;
   private static final int LOAD_CLIENTS = 4;
   private static final int LOAD_IN_FLIGHT = 256;
@@ -81,36 +82,17 @@ public final class StorageBench {
    * @param args see {@link StorageOptions#USAGE}
    */
   public static void main(String[] args) {
-    StorageOptions options;
-    try {
-      options = StorageOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("roost bench storage: " + e.getMessage());
-      System.err.print(StorageOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help()) {
-      System.out.print(StorageOptions.USAGE);
-      return;
-    }
-    StorageBench bench = new StorageBench(options);
-    int status = 0;
-    try {
-      bench.run();
-    } catch (Exception | Error e) {
-      System.err.println("roost bench storage: FAILED: " + e.getMessage());
-      e.printStackTrace();
-      if (!bench.report.figures().isEmpty()) {
-        System.err.println("\nFigures so far:\n" + bench.report.table());
-      }
-      status = 1;
-    }
-    // Client and server threads are all closed by now; exit so that no stray thread holds on.
-    System.exit(status);
+    BenchMain.main("storage", args, StorageOptions::parse, StorageOptions::help,
+        StorageOptions.USAGE, StorageBench::new);
   }
 
-  private void run() throws Exception {
+  @Override
+  public String soFar() {
+    return report.figures().isEmpty() ? null : "Figures so far:\n" + report.table();
+  }
+
+  @Override
+  public void run() throws Exception {
     LocalDateTime started = LocalDateTime.now();
     Path dataDir = Files.createTempDirectory("roost-bench-storage-");
     try {
