@@ -10,20 +10,17 @@ import io.roost.bench.failover.ZooKeeperEnsemble;
 import io.roost.bench.stats.JvmStats;
 import io.roost.bench.stats.Report;
 import io.roost.bench.stats.Steps;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.zookeeper.Version;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -113,7 +110,7 @@ public final class CompareBench implements BenchMain.Run {
       passed = true;
     } finally {
       if (passed && !options.keep()) {
-        deleteTree(dir);
+        BenchMain.deleteTree("compare", dir);
       } else {
         System.err.println("roost bench compare: the servers' files and logs are kept in "
             + dir + " (roundR-system/serverK/server.log)");
@@ -409,14 +406,4 @@ public final class CompareBench implements BenchMain.Run {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("roost bench compare: could not delete " + dir + ": " + e
-          + "; delete it by hand");
-    }
-  }
 }

@@ -11,11 +11,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.zookeeper.Version;
 
 /**
@@ -86,7 +84,7 @@ public final class FailoverBench implements BenchMain.Run {
       ensemble.close();
       Runtime.getRuntime().removeShutdownHook(killAll);
       if (passed && !options.keep()) {
-        deleteTree(dir);
+        BenchMain.deleteTree("failover", dir);
       } else {
         System.err.println("roost bench failover: the servers' files and logs are kept in " + dir
             + " (serverK/server.log)");
@@ -236,14 +234,4 @@ public final class FailoverBench implements BenchMain.Run {
     return file;
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("roost bench failover: could not delete " + dir + ": " + e
-          + "; delete it by hand");
-    }
-  }
 }

@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -138,7 +136,7 @@ public final class ScaleBench implements BenchMain.Run {
       passed = true;
     } finally {
       if (passed && !options.keep()) {
-        deleteTree(dir);
+        BenchMain.deleteTree("scale", dir);
       } else {
         System.err.println("roost bench scale: the servers' files and logs are kept in " + dir);
       }
@@ -382,11 +380,4 @@ public final class ScaleBench implements BenchMain.Run {
     clients.clear();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -1,7 +1,12 @@
 package io.roost.bench.stats;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The entry point every benchmark program shares: parse the options (bad ones print what was wrong
@@ -22,6 +27,24 @@ public final class BenchMain {
   }
 
   private BenchMain() {}
+
+  /**
+   * Deletes a benchmark's temporary directory and everything in it; a failure is printed (with
+   * the directory, to delete by hand), never thrown, so it cannot hide the run's result.
+   *
+   * @param name the benchmark's name, for the message
+   * @param dir the directory
+   */
+  public static void deleteTree(String name, Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("roost bench " + name + ": could not delete " + dir + ": " + e
+          + "; delete it by hand");
+    }
+  }
 
   /**
    * Parses, runs and exits.

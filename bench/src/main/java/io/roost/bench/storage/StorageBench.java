@@ -106,7 +106,7 @@ public final class StorageBench implements BenchMain.Run {
     } finally {
       closeClients();
       closeServerQuietly();
-      deleteTree(dataDir);
+      BenchMain.deleteTree("storage", dataDir);
     }
     report.add("run", "load_average_at_end", "machine load average (1 min) at end",
         JvmStats.systemLoadAverage(), "");
@@ -386,14 +386,4 @@ public final class StorageBench implements BenchMain.Run {
     server = null;
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      System.err.println("roost bench storage: could not delete " + dir + ": " + e
-          + "; delete it by hand");
-    }
-  }
 }
