@@ -131,8 +131,12 @@ class LockTest {
     Lease r2 = rw2.readLock(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS)
         .orElseThrow();
     CompletableFuture<Optional<Lease>> w = rw3.writeLock(null).toCompletableFuture();
+    // The late reader must queue behind the writer: its node is created only once the writer's is.
+    RoostClient c1 = clients.get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> c1.getChildren("/locks/rw")
+        .toCompletableFuture().get(10, TimeUnit.SECONDS).size() == 3);
     CompletableFuture<Optional<Lease>> lateReader = rw1.readLock(null).toCompletableFuture();
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
         .until(() -> !w.isDone() && !lateReader.isDone());
     rw1.release(r1);
     rw2.release(r2);
