@@ -13,6 +13,7 @@ import io.roost.server.net.ConnectionLimiter;
 import io.roost.server.storage.AliveMarker;
 import io.roost.server.storage.DataDirLock;
 import io.roost.server.storage.DurableReplicator;
+import io.roost.server.storage.ServerDisk;
 import io.roost.server.quorum.ConsensusDriver;
 import io.roost.server.quorum.EnsembleRecovery;
 import io.roost.server.quorum.EnsembleStorage;
@@ -92,8 +93,8 @@ final class NodeVerticle extends VerticleBase {
     }).compose(opened -> {
       lock = opened.lock();
       EnsembleRecovery.Recovered rec = opened.recovered();
-      EnsembleStorage storage = new EnsembleStorage(vertx, rec.log(), rec.snapshots(),
-          rec.hardFile(), storageStats, this::diskFailed);
+      EnsembleStorage storage = new EnsembleStorage(new ServerDisk(vertx, "ensemble", rec.log(),
+          rec.snapshots(), storageStats, this::diskFailed), rec.hardFile());
       driver = new ConsensusDriver(vertx, config, rec, storage);
       ServerCore member = new ServerCore(coreSettings(), rec.state(), driver, CoreClock.SYSTEM,
           new SecureRandom());
@@ -116,8 +117,8 @@ final class NodeVerticle extends VerticleBase {
     lock = opened.lock();
     Recovery.Recovered rec = opened.recovered();
     recovery = rec;
-    replicator = new DurableReplicator(vertx, rec.log(), rec.snapshots(), config.snapCount(),
-        storageStats, this::diskFailed);
+    replicator = new DurableReplicator(new ServerDisk(vertx, "standalone", rec.log(),
+        rec.snapshots(), storageStats, this::diskFailed), config.snapCount());
     ServerCore standalone = new ServerCore(coreSettings(), rec.state(), replicator,
         CoreClock.SYSTEM, new SecureRandom());
     replicator.imagesFrom(() -> standalone.state().image());

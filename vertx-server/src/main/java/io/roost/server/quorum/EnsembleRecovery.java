@@ -5,18 +5,14 @@ import io.roost.core.state.StateMachine;
 import io.roost.core.storage.HardStateFile;
 import io.roost.core.storage.SnapshotStore;
 import io.roost.core.storage.TxnLog;
-import io.roost.core.storage.TxnLogOptions;
 import io.roost.core.txn.Transaction;
 import io.roost.server.config.ServerConfig;
-import io.roost.server.storage.Recovery;
+import io.roost.server.storage.DataFiles;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Start-up of an ensemble member. Unlike a standalone server it does not replay its log: the
@@ -41,25 +37,12 @@ public final class EnsembleRecovery {
   /** Recovers what an ensemble member keeps in its data directories. */
   public static Recovered run(ServerConfig config) throws IOException {
     long started = System.nanoTime();
-    Path logDir = config.dataLogDir().resolve(Recovery.LOG_DIR);
-    Path snapDir = config.dataDir().resolve(Recovery.SNAPSHOT_DIR);
-    Files.createDirectories(logDir);
-    Files.createDirectories(snapDir);
     HardStateFile hardFile = new HardStateFile(config.dataDir());
     HardState hard = hardFile.read();
-    SnapshotStore snapshots = SnapshotStore.open(snapDir);
-    long prealloc = config.preAllocSizeKb() * 1024L;
-    TxnLog log = TxnLog.open(logDir, TxnLogOptions.defaults()
-        .withForceSync(config.forceSync())
-        .withPreallocBytes(prealloc)
-        .withSegmentBytes(prealloc));
+    DataFiles files = DataFiles.open(config);
+    TxnLog log = files.log();
     try {
-      if (!log.recoveryReport().isBlank()) {
-        LOG.log(Level.INFO, "log recovery: {0}", log.recoveryReport());
-      }
-      Optional<SnapshotStore.LoadedSnapshot> snap = snapshots.loadNewestValid();
-      StateMachine state = snap.map(s -> StateMachine.fromImage(s.image()))
-          .orElseGet(StateMachine::new);
+      StateMachine state = files.state();
       List<Transaction> after = new ArrayList<>();
       long[] prev = {state.lastZxid()};
       log.read(state.lastZxid(), t -> {
@@ -71,10 +54,8 @@ public final class EnsembleRecovery {
       long millis = (System.nanoTime() - started) / 1_000_000;
       LOG.log(Level.INFO, "ensemble member recovered: state at zxid 0x{0} from {1}, {2} logged"
           + " entries after it (applied once the leader confirms them), {3}, in {4} ms",
-          Long.toHexString(state.lastZxid()),
-          snap.map(s -> s.file().getFileName().toString()).orElse("no snapshot"), after.size(),
-          hard, millis);
-      return new Recovered(state, after, hard, log, snapshots, hardFile, millis);
+          Long.toHexString(state.lastZxid()), files.snapshotName(), after.size(), hard, millis);
+      return new Recovered(state, after, hard, log, files.snapshots(), hardFile, millis);
     } catch (RuntimeException | IOException e) {
       log.close();
       throw e;

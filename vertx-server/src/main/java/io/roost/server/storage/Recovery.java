@@ -3,15 +3,11 @@ package io.roost.server.storage;
 import io.roost.core.state.StateMachine;
 import io.roost.core.storage.SnapshotStore;
 import io.roost.core.storage.TxnLog;
-import io.roost.core.storage.TxnLogOptions;
 import io.roost.core.tree.ChangeSink;
 import io.roost.server.config.ServerConfig;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Start-up from disk: the newest valid snapshot, then every logged transaction after it. Blocking:
@@ -20,11 +16,6 @@ import java.util.Optional;
  */
 public final class Recovery {
   private static final Logger LOG = System.getLogger(Recovery.class.getName());
-
-  /** Where the log lives below dataLogDir. */
-  public static final String LOG_DIR = "txnlog";
-  /** Where snapshots live below dataDir. */
-  public static final String SNAPSHOT_DIR = "snapshots";
 
   /**
    * What recovery produced.
@@ -44,30 +35,18 @@ public final class Recovery {
   /** Recovers the state kept under the configured data directories. */
   public static Recovered run(ServerConfig config, long nowMs) throws IOException {
     long started = System.nanoTime();
-    Path logDir = config.dataLogDir().resolve(LOG_DIR);
-    Path snapDir = config.dataDir().resolve(SNAPSHOT_DIR);
-    Files.createDirectories(logDir);
-    Files.createDirectories(snapDir);
-    SnapshotStore snapshots = SnapshotStore.open(snapDir);
-    long prealloc = config.preAllocSizeKb() * 1024L;
-    TxnLog log = TxnLog.open(logDir, TxnLogOptions.defaults()
-        .withForceSync(config.forceSync())
-        .withPreallocBytes(prealloc)
-        .withSegmentBytes(prealloc));
+    DataFiles files = DataFiles.open(config);
+    TxnLog log = files.log();
     try {
-      if (!log.recoveryReport().isBlank()) {
-        LOG.log(Level.INFO, "log recovery: {0}", log.recoveryReport());
-      }
-      Optional<SnapshotStore.LoadedSnapshot> snap = snapshots.loadNewestValid();
-      StateMachine state = snap.map(s -> StateMachine.fromImage(s.image()))
-          .orElseGet(StateMachine::new);
+      StateMachine state = files.state();
       long from = state.lastZxid();
       if (log.lastZxid() > from && log.firstZxid() > from + 1) {
-        throw new IllegalStateException("the log in " + logDir + " starts at zxid 0x"
+        throw new IllegalStateException("the log in " + config.dataLogDir().resolve(DataFiles.LOG_DIR)
+            + " starts at zxid 0x"
             + Long.toHexString(log.firstZxid()) + " but the newest snapshot"
-            + snap.map(s -> " " + s.file()).orElse("") + " ends at 0x" + Long.toHexString(from)
-            + ": transactions in between are missing; restore them or the snapshot that"
-            + " covers them");
+            + files.snapshotFile().map(f -> " " + f).orElse("") + " ends at 0x"
+            + Long.toHexString(from) + ": transactions in between are missing; restore them"
+            + " or the snapshot that covers them");
       }
       long[] replayed = {0};
       log.read(from, txn -> {
@@ -78,10 +57,9 @@ public final class Recovery {
       long millis = (System.nanoTime() - started) / 1_000_000;
       LOG.log(Level.INFO, "recovered zxid 0x{0} ({1} nodes, {2} sessions) from {3} and {4}"
           + " logged transactions in {5} ms", Long.toHexString(state.lastZxid()),
-          state.tree().nodeCount(), state.sessions().size(),
-          snap.map(s -> s.file().getFileName().toString()).orElse("no snapshot"),
+          state.tree().nodeCount(), state.sessions().size(), files.snapshotName(),
           replayed[0], millis);
-      return new Recovered(state, log, snapshots, lastAlive, replayed[0], millis);
+      return new Recovered(state, log, files.snapshots(), lastAlive, replayed[0], millis);
     } catch (RuntimeException | IOException e) {
       log.close();
       throw e;

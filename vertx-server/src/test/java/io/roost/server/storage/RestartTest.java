@@ -69,7 +69,7 @@ class RestartTest {
       zk.delete("/n0", -1);
       zk.close();
     }
-    SnapshotStore snapshots = SnapshotStore.open(dir.resolve(Recovery.SNAPSHOT_DIR));
+    SnapshotStore snapshots = SnapshotStore.open(dir.resolve(DataFiles.SNAPSHOT_DIR));
     assertEquals(1, snapshots.snapshots().size());
     try (RoostServer server = TestServers.start(dir)) {
       ZooKeeper zk = ZkClients.connect(server.connectString("127.0.0.1"));
@@ -89,7 +89,7 @@ class RestartTest {
       }
       zk.close();
     }
-    try (Stream<Path> files = Files.list(dir.resolve(Recovery.SNAPSHOT_DIR))) {
+    try (Stream<Path> files = Files.list(dir.resolve(DataFiles.SNAPSHOT_DIR))) {
       assertTrue(files.count() >= 3, "a snapshot about every 20 transactions");
     }
     try (RoostServer server = TestServers.start(dir)) {
@@ -114,10 +114,10 @@ class RestartTest {
       for (int i = 0; i < 10; i++) {
         zk.create("/after" + i, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
       }
-      long segmentsBefore = count(dir.resolve(Recovery.LOG_DIR));
+      long segmentsBefore = count(dir.resolve(DataFiles.LOG_DIR));
       server.purgeNow();
-      assertEquals(3, count(dir.resolve(Recovery.SNAPSHOT_DIR)), "autopurge.snapRetainCount=3");
-      assertTrue(count(dir.resolve(Recovery.LOG_DIR)) < segmentsBefore, "old segments went");
+      assertEquals(3, count(dir.resolve(DataFiles.SNAPSHOT_DIR)), "autopurge.snapRetainCount=3");
+      assertTrue(count(dir.resolve(DataFiles.LOG_DIR)) < segmentsBefore, "old segments went");
       zk.close();
     }
     try (RoostServer server = TestServers.start(dir)) {

@@ -1,4 +1,4 @@
-package io.roost.server.quorum;
+package io.roost.server.storage;
 
 import io.roost.core.storage.TxnLog;
 import io.roost.core.txn.Transaction;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The one thread that writes an ensemble member's log, with its own queue: appends and other log
+ * The one thread that writes a server's log, with its own queue: appends and other log
  * work run in the order they were handed over. Consecutive appends are group committed: the
  * thread writes every append waiting in the queue, fsyncs once, and reports the newest one's
  * sequence number (which covers the others) on the owner's event-loop context.

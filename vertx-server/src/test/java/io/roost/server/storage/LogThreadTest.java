@@ -1,4 +1,4 @@
-package io.roost.server.quorum;
+package io.roost.server.storage;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ensemble log thread: appends durable in hand-over order, queued appends fsynced together,
+ * The log thread: appends durable in hand-over order, queued appends fsynced together,
  * other log work in order with them, results back on the caller's context, failures reported.
  */
 class LogThreadTest {
