@@ -2,12 +2,15 @@ package io.roost.server.peer;
 
 import io.roost.server.net.FrameReader;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One TCP connection to a peer: frames in (through a {@link FrameReader}) and frames out with
@@ -35,7 +38,14 @@ final class PeerConnection {
   private final int maxQueuedBytes;
   private final Events events;
   private final String remote;
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  /**
+   * A frame waiting for the socket; {@code budgeted} unless it is a part of a large message;
+   * {@code written}, if not null, completes once the socket has written it (fails if it never
+   * will be).
+   */
+  private record Queued(Buffer frame, boolean budgeted, Promise<Void> written) {}
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   /** Frames sent during the current event-loop task, written when it ends; null if none. */
   private Buffer pending;
   private long queuedBytes;
@@ -86,6 +96,7 @@ final class PeerConnection {
     socket.drainHandler(v -> drain());
     socket.closeHandler(v -> {
       closing = true;
+      failQueued();
       events.closed(this);
     });
     socket.resume();
@@ -140,9 +151,41 @@ final class PeerConnection {
     if (queuedBytes + frame.length() > maxQueuedBytes) {
       return false;
     }
-    queue.add(frame);
+    queue.add(new Queued(frame, true, null));
     queuedBytes += frame.length();
     return true;
+  }
+
+  /**
+   * Sends frames that belong together (the parts of one large message), in order and all of
+   * them: they are queued past the byte budget, since their bytes are in memory already and one
+   * lost part would waste the others. Frames sent after them wait behind them, within the
+   * budget as usual (the parts do not use it up).
+   *
+   * @return completes once the socket has written the last of them; fails if the connection
+   *     closes first, or at once if it is closing (nothing was sent)
+   */
+  Future<Void> sendAll(List<byte[]> bodies) {
+    if (closing) {
+      return Future.failedFuture("the connection to " + describe() + " is closing");
+    }
+    flushPending(); // frames sent earlier in this task go first
+    Future<Void> last = Future.succeededFuture();
+    for (int i = 0; i < bodies.size(); i++) {
+      byte[] body = bodies.get(i);
+      Buffer frame = Buffer.buffer(4 + body.length).appendInt(body.length).appendBytes(body);
+      if (queue.isEmpty() && !socket.writeQueueFull()) {
+        last = socket.write(frame);
+      } else {
+        // Outside the budget: frames sent after these get the whole budget.
+        Promise<Void> written = i == bodies.size() - 1 ? Promise.promise() : null;
+        queue.add(new Queued(frame, false, written));
+        if (written != null) {
+          last = written.future();
+        }
+      }
+    }
+    return last;
   }
 
   /** Writes the frames gathered during the last event-loop task (they precede any queued). */
@@ -157,9 +200,14 @@ final class PeerConnection {
   private void drain() {
     flushPending();
     while (!closing && !queue.isEmpty() && !socket.writeQueueFull()) {
-      Buffer frame = queue.poll();
-      queuedBytes -= frame.length();
-      socket.write(frame);
+      Queued q = queue.poll();
+      if (q.budgeted()) {
+        queuedBytes -= q.frame().length();
+      }
+      Future<Void> written = socket.write(q.frame());
+      if (q.written() != null) {
+        written.onComplete(q.written());
+      }
     }
   }
 
@@ -171,9 +219,20 @@ final class PeerConnection {
   int discardQueue() {
     pending = null;
     int n = queue.size();
-    queue.clear();
+    failQueued();
     queuedBytes = 0;
     return n;
+  }
+
+  /** Empties the queue; whoever waits for a queued frame to be written learns it never will. */
+  private void failQueued() {
+    Queued q;
+    while ((q = queue.poll()) != null) {
+      if (q.written() != null) {
+        q.written().tryFail("the connection to " + describe() + " closed before the frame was"
+            + " written");
+      }
+    }
   }
 
   /** Closes the socket; {@link Events#closed} follows once it is closed. */

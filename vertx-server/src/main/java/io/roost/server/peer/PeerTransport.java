@@ -253,6 +253,48 @@ public final class PeerTransport {
   }
 
   /**
+   * Sends frames that belong together (the parts of one message too large for a frame), in order
+   * and all or none: they are not held to the peer's byte budget, so they are dropped only if
+   * the peer is not connected or one is longer than {@link PeerTransportOptions#maxFrameBytes()}
+   * (then all are dropped and counted). Frames sent afterwards arrive after them.
+   *
+   * @param to the receiving server's id
+   * @param frameBodies the frame bodies; not copied, so do not change them afterwards
+   * @return completes once the socket has written the last of them; failed if they were dropped
+   *     or the connection closed first
+   * @throws IllegalArgumentException if {@code to} is not one of the peers
+   * @throws IllegalStateException if called off the transport's context
+   */
+  public Future<Void> sendAll(int to, List<byte[]> frameBodies) {
+    checkThread("sendAll");
+    if (!peers.containsKey(to)) {
+      throw new IllegalArgumentException("server " + to + " is not a peer of server " + myId
+          + " (peers: " + peers.keySet() + ")");
+    }
+    for (byte[] body : frameBodies) {
+      if (body.length > options.maxFrameBytes()) {
+        LOG.log(Level.WARNING, "dropping {0,number,#} frames to server {1,number,#}: one has"
+            + " {2,number,#} bytes, more than maxFrameBytes={3,number,#}", frameBodies.size(), to,
+            body.length, options.maxFrameBytes());
+        counters.dropped.addAndGet(frameBodies.size());
+        return Future.failedFuture("a frame longer than maxFrameBytes=" + options.maxFrameBytes());
+      }
+    }
+    PeerConnection c = links.get(to);
+    if (c == null) {
+      counters.dropped.addAndGet(frameBodies.size());
+      return Future.failedFuture("server " + to + " is not connected");
+    }
+    Future<Void> written = c.sendAll(frameBodies);
+    if (written.failed()) {
+      counters.dropped.addAndGet(frameBodies.size());
+    } else {
+      counters.sent.addAndGet(frameBodies.size());
+    }
+    return written;
+  }
+
+  /**
    * Whether a connection to the peer is established (handshakes done).
    *
    * @param peer a server id

@@ -45,13 +45,20 @@ import java.util.function.LongConsumer;
  * a leader's proposals go to the consensus node.
  *
  * <p>Peer frames start with a channel byte: 0 consensus ({@link PeerCodec}), 1 a follower's
- * forwarded request, 2 the leader's direct reply ({@link ForwardCodec}).
+ * forwarded request, 2 the leader's direct reply ({@link ForwardCodec}), 3 a part of a frame
+ * longer than {@link #PART_FRAME_BYTES} ({@link FrameParts}).
  */
 public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTransport.Listener {
   private static final Logger LOG = System.getLogger(ConsensusDriver.class.getName());
   private static final byte CONSENSUS = 0;
   private static final byte FORWARD = 1;
   private static final byte REPLY = 2;
+  /**
+   * Frames longer than this go in parts ({@link FrameParts}, channel 3): well under the
+   * transport's frame limit, and small enough that the transport's queue paces a large
+   * transfer as the socket drains.
+   */
+  static final int PART_FRAME_BYTES = 4 << 20;
   /** The consensus core ticks at this period (at most), finer than tickTime, so elections are quick. */
   private static final int MAX_CONSENSUS_TICK_MS = 100;
   /**
@@ -84,6 +91,10 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
   private io.vertx.core.Context context;
   /** Read indexes asked for and not confirmed yet, by id. */
   private final Map<Long, LongConsumer> pendingReads = new HashMap<>();
+  /** SNAPs in parts still being written, by receiving peer (see {@link #sendMessages}). */
+  private final Map<Integer, Future<Void>> snapsInFlight = new HashMap<>();
+  /** Frames in parts being put together, by sending peer. */
+  private final Map<Integer, FrameParts> assemblers = new HashMap<>();
   private long nextReadId;
 
   /**
@@ -229,8 +240,22 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
     if (body.length == 0) {
       return;
     }
+    FrameParts parts = assemblers.get(from);
+    if (parts != null && parts.assembling() && body[0] != FrameParts.PART) {
+      // Parts leave all together, so nothing comes between them on one connection.
+      LOG.log(Level.WARNING, "server {0} sent a frame on channel {1} in the middle of a frame"
+          + " in parts; the parts so far are dropped", from, body[0]);
+      parts.reset();
+    }
     try {
       switch (body[0]) {
+        case FrameParts.PART -> {
+          node.peerProgress(from); // one part of a large message: its sender is alive
+          byte[] whole = assemblers.computeIfAbsent(from, id -> new FrameParts()).offer(body);
+          if (whole != null) {
+            received(from, whole);
+          }
+        }
         case CONSENSUS -> {
           PeerMessage m = PeerCodec.decode(body, 1, body.length - 1);
           node.step(from, m);
@@ -258,6 +283,10 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
 
   @Override
   public void disconnected(int peer) {
+    FrameParts parts = assemblers.get(peer);
+    if (parts != null) {
+      parts.reset(); // the rest of the parts went with the connection
+    }
     node.peerDisconnected(peer); // a dead leader's socket closes long before syncLimit passes
     drive();
   }
@@ -266,11 +295,23 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
     return java.util.Arrays.copyOfRange(body, 1, body.length);
   }
 
-  private void send(int to, byte channel, byte[] payload) {
+  /**
+   * Sends one frame on a channel.
+   *
+   * @return completes once a frame in parts is written to the socket (failed if it was dropped);
+   *     null for a frame that fits in one
+   */
+  private Future<Void> send(int to, byte channel, byte[] payload) {
+    if (payload.length + 1 > PART_FRAME_BYTES) {
+      // A SNAP of a large tree: in parts, so no frame is larger than this however large the
+      // tree, and the receiver hears from this server while the transfer goes on.
+      return transport.sendAll(to, FrameParts.split(channel, payload, PART_FRAME_BYTES));
+    }
     byte[] frame = new byte[payload.length + 1];
     frame[0] = channel;
     System.arraycopy(payload, 0, frame, 1, payload.length);
     transport.send(to, frame);
+    return null;
   }
 
   // ---- carrying out Readies ----
@@ -396,12 +437,25 @@ public final class ConsensusDriver implements Replicator, ReadBarrier, PeerTrans
           // member that is down, a SNAP of the whole tree whenever its log moves past it.
           continue;
         }
+        Future<Void> inFlight = snapsInFlight.get(e.to());
+        if (e.message() instanceof PeerMessage.Snap && inFlight != null && !inFlight.isComplete()) {
+          // The core sends a lagging member the tree again each time it hears nothing back for
+          // a while; while the last copy is still being written, another would only pile up
+          // behind it (it is not encoded either: that is the expensive part).
+          continue;
+        }
         byte[] payload = PeerCodec.encode(e.message());
         if (e.message() instanceof PeerMessage.Snap s) {
-          // Rare and heavy (the whole tree in one frame): worth a line for operators.
+          // Rare and heavy (the whole tree): worth a line for operators.
           LOG.log(Level.INFO, "sending server {0} a snapshot at zxid 0x{1} ({2} nodes,"
-              + " {3,number,#} bytes)", e.to(), Long.toHexString(s.image().lastZxid()),
-              s.image().nodes().size(), payload.length);
+              + " {3,number,#} bytes in {4,number,#} frames)", e.to(),
+              Long.toHexString(s.image().lastZxid()), s.image().nodes().size(), payload.length,
+              FrameParts.count(payload.length + 1, PART_FRAME_BYTES));
+          Future<Void> written = send(e.to(), CONSENSUS, payload);
+          if (written != null) {
+            snapsInFlight.put(e.to(), written);
+          }
+          continue;
         }
         send(e.to(), CONSENSUS, payload);
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
@@ -402,6 +403,50 @@ class PeerTransportTest {
         }
         p2.send(1, "after the drain");
         assertEquals("after the drain", new String(raw.readFrame(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+  @Test
+  void framesSentTogetherAreQueuedPastTheBudgetAndArriveInOrderBeforeLaterOnes()
+      throws IOException {
+    int frames = 400;
+    int size = 64 * 1024;
+    try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getByName(TestPeer.HOST))) {
+      TestPeer p2 = start(2, 0, Map.of(1, at(fake.getLocalPort())));
+      try (RawPeer raw = RawPeer.accept(fake)) {
+        assertEquals(2, raw.readHandshake());
+        raw.write(RawPeer.handshake(1));
+        await().atMost(WAIT).until(() -> p2.sawConnected(1));
+
+        // 25 MiB while nobody reads: far past the 1 MiB budget and the socket buffers, yet all
+        // of it is taken, and the frame after it too.
+        List<byte[]> parts = new ArrayList<>();
+        for (int k = 0; k < frames; k++) {
+          parts.add(ByteBuffer.allocate(size).putInt(k).array());
+        }
+        Future<Void> written = p2.sendAll(1, parts);
+        p2.send(1, "after the parts");
+        assertEquals(0, p2.transport().framesDropped(), "a part or the frame after was dropped");
+        assertFalse(written.isComplete(), "written before anybody read it");
+        for (int k = 0; k < frames; k++) {
+          byte[] body = raw.readFrame();
+          assertEquals(size, body.length);
+          assertEquals(k, ByteBuffer.wrap(body).getInt());
+        }
+        assertEquals("after the parts", new String(raw.readFrame(), StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(written::isComplete);
+        assertTrue(written.succeeded(), String.valueOf(written.cause()));
+
+        // One frame over the frame limit drops them all.
+        List<byte[]> tooLong = List.of(new byte[8], new byte[(1 << 20) + 1]);
+        assertTrue(p2.sendAll(1, tooLong).failed());
+        assertEquals(2, p2.transport().framesDropped());
+
+        // Parts still queued when the connection closes: whoever waits learns they never went.
+        Future<Void> cut = p2.sendAll(1, parts);
+        raw.close();
+        await().atMost(WAIT).until(cut::isComplete);
+        assertTrue(cut.failed(), "parts that were never read reported as written");
       }
     }
   }

@@ -82,6 +82,11 @@ final class TestPeer implements PeerTransport.Listener {
     });
   }
 
+  /** {@link PeerTransport#sendAll} on the transport's context. */
+  Future<Void> sendAll(int to, List<byte[]> frames) {
+    return call(context, () -> transport.sendAll(to, frames));
+  }
+
   void send(int to, String text) {
     send(to, List.of(text.getBytes(StandardCharsets.UTF_8)));
   }
