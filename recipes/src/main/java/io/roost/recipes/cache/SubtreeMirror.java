@@ -15,6 +15,7 @@ import io.roost.client.WatchListener;
 import io.roost.core.proto.Stat;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -57,6 +58,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SubtreeMirror {
   private static final Logger LOG = System.getLogger(SubtreeMirror.class.getName());
   private static final long RETRY_MS = 500;
+  /** Reads a resync keeps in flight at most (see {@link Walk}). */
+  static final int WALK_READS_IN_FLIGHT = 256;
 
   private final RoostClient client;
   private final String root;
@@ -76,6 +79,8 @@ final class SubtreeMirror {
   private boolean watching;
   private CompletableFuture<Void> watchAdded = CompletableFuture.completedFuture(null);
   private Walk walk;
+  /** The most reads any walk had in flight at once (for tests). */
+  private volatile int mostReadsInFlight;
 
   /**
    * @param kind the metric tag ({@code tree} or {@code node})
@@ -134,6 +139,11 @@ final class SubtreeMirror {
 
   long size() {
     return store.estimatedSize();
+  }
+
+  /** The most reads a resync has had in flight at once so far. */
+  int mostReadsInFlight() {
+    return mostReadsInFlight;
   }
 
   void addListener(CacheListener l) {
@@ -304,15 +314,26 @@ final class SubtreeMirror {
     }
   }
 
-  /** One full read of the subtree; superseded when another starts. */
+  /**
+   * One full read of the subtree; superseded when another starts. It keeps at most
+   * {@link #WALK_READS_IN_FLIGHT} reads in flight, so a large subtree (a cache on a million nodes
+   * re-reads all of them on every RECONNECTED) is read a window at a time instead of as one
+   * burst of requests queued in the client and the server at once.
+   */
   private final class Walk {
     final Set<String> seen = new HashSet<>();
+    /** Reads not issued yet, because the window is full. */
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    /** Reads issued or waiting whose answer has not been handled. */
     private int outstanding;
+    private int inFlight;
+    private boolean pumping;
     private boolean failed;
 
     void visit(String path, int depth) {
       outstanding++;
-      client.getData(path).whenComplete((d, e) -> {
+      issue(() -> client.getData(path).whenComplete((d, e) -> {
+        answered();
         if (closed) {
           return;
         }
@@ -323,7 +344,8 @@ final class SubtreeMirror {
           apply(path, d);
           if (depth < maxDepth) {
             outstanding++;
-            client.getChildren(path).whenComplete((kids, e2) -> {
+            issue(() -> client.getChildren(path).whenComplete((kids, e2) -> {
+              answered();
               if (closed) {
                 return;
               }
@@ -335,11 +357,45 @@ final class SubtreeMirror {
                 }
               }
               done();
-            });
+            }));
           }
         }
         done();
-      });
+      }));
+    }
+
+    private void issue(Runnable read) {
+      waiting.add(read);
+      pump();
+    }
+
+    private void answered() {
+      inFlight--;
+      pump();
+    }
+
+    /**
+     * Issues waiting reads while the window has room. A loop, not recursion: a read that fails
+     * at once (the connection is gone) is answered inside {@code run()}.
+     */
+    private void pump() {
+      if (pumping) {
+        return;
+      }
+      pumping = true;
+      try {
+        if (closed || walk != this) {
+          waiting.clear(); // superseded or closed: the rest is not worth reading
+          return;
+        }
+        while (inFlight < WALK_READS_IN_FLIGHT && !waiting.isEmpty()) {
+          inFlight++;
+          mostReadsInFlight = Math.max(mostReadsInFlight, inFlight);
+          waiting.poll().run();
+        }
+      } finally {
+        pumping = false;
+      }
     }
 
     private void done() {

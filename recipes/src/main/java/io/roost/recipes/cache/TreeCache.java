@@ -106,6 +106,11 @@ public final class TreeCache implements AutoCloseable {
     return mirror.size();
   }
 
+  /** The most reads a full re-read of the subtree has had in flight at once (for tests). */
+  int mostReadsInFlight() {
+    return mirror.mostReadsInFlight();
+  }
+
   /** Adds a listener (see {@link CacheListener}); events already emitted are not replayed. */
   public void addListener(CacheListener listener) {
     mirror.addListener(listener);

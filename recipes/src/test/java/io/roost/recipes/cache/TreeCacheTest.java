@@ -11,6 +11,7 @@ import io.roost.client.BlockingRoostClient;
 import io.roost.client.ConnectionState;
 import io.roost.client.CreateOptions;
 import io.roost.client.NodeData;
+import io.roost.client.Op;
 import io.roost.client.RoostClient;
 import io.roost.core.proto.CreateMode;
 import io.roost.recipes.testkit.CuttableProxy;
@@ -18,6 +19,7 @@ import io.roost.recipes.testkit.RoostFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -161,6 +163,23 @@ class TreeCacheTest {
         new CopyOnWriteArrayList<>());
     await().atMost(WAIT).until(() -> bounded.size() <= 2);
     assertTrue(bounded.currentTree().size() <= 2);
+  }
+
+  @Test
+  void aWideSubtreeIsReadAWindowAtATime() throws Exception {
+    int children = 3 * SubtreeMirror.WALK_READS_IN_FLIGHT;
+    writer.create("/wide", null);
+    List<Op> ops = new ArrayList<>();
+    for (int i = 0; i < children; i++) {
+      ops.add(Op.create("/wide/c" + i, utf8("v" + i), CreateOptions.persistent()));
+    }
+    writer.multi(ops);
+    TreeCache cache = started(TreeCache.builder(roost.client(), "/wide").build(),
+        new CopyOnWriteArrayList<>());
+    assertEquals(children + 1, cache.size(), "every node is read");
+    assertEquals(serverTree("/wide"), cacheTree(cache));
+    assertEquals(SubtreeMirror.WALK_READS_IN_FLIGHT, cache.mostReadsInFlight(),
+        "the re-read should fill its window and never go past it");
   }
 
   @Test
