@@ -44,15 +44,7 @@ class AdminHttpTest {
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (zk != null) {
-        zk.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
+    TestServers.close(zk, server);
   }
 
   @Test

@@ -78,15 +78,7 @@ class BadInputTest {
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (zk != null) {
-        zk.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
+    TestServers.close(zk, server);
   }
 
   // ---- cases without a handshake: nothing may change, not even the zxid ----

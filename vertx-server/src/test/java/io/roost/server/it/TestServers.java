@@ -4,6 +4,7 @@ import io.roost.server.RoostServer;
 import io.roost.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.apache.zookeeper.ZooKeeper;
 
 /** Starts real Roost servers on ephemeral loopback ports for tests. */
 public final class TestServers {
@@ -25,5 +26,18 @@ public final class TestServers {
         .fourLetterWords(ServerConfig.ALL_FOUR_LETTER_WORDS)
         .preAllocSizeKb(1024);
     return RoostServer.start(tweak.apply(b).build());
+  }
+
+  /** Closes a test's client, then its server, either of them possibly null. */
+  public static void close(ZooKeeper zk, RoostServer server) throws InterruptedException {
+    try {
+      if (zk != null) {
+        zk.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
   }
 }
