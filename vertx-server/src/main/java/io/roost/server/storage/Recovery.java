@@ -41,8 +41,8 @@ public final class Recovery {
       StateMachine state = files.state();
       long from = state.lastZxid();
       if (log.lastZxid() > from && log.firstZxid() > from + 1) {
-        throw new IllegalStateException("the log in " + config.dataLogDir().resolve(DataFiles.LOG_DIR)
-            + " starts at zxid 0x"
+        throw new IllegalStateException("the log in "
+            + config.dataLogDir().resolve(DataFiles.LOG_DIR) + " starts at zxid 0x"
             + Long.toHexString(log.firstZxid()) + " but the newest snapshot"
             + files.snapshotFile().map(f -> " " + f).orElse("") + " ends at 0x"
             + Long.toHexString(from) + ": transactions in between are missing; restore them"

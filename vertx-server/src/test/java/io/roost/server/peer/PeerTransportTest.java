@@ -369,85 +369,92 @@ class PeerTransportTest {
     assertThrows(IllegalStateException.class, () -> p2.transport().send(1, new byte[1]));
   }
 
+  /** A test body given server 2 and the raw socket that poses as server 1. */
+  private interface WithRawPeer {
+    void run(TestPeer p2, RawPeer raw) throws IOException;
+  }
+
+  /** Server 2 linked to a raw socket posing as server 1: nothing is read unless the test reads. */
+  private void withRawPeer(WithRawPeer test) throws IOException {
+    try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getByName(TestPeer.HOST))) {
+      TestPeer p2 = start(2, 0, Map.of(1, at(fake.getLocalPort())));
+      try (RawPeer raw = RawPeer.accept(fake)) {
+        assertEquals(2, raw.readHandshake());
+        raw.write(RawPeer.handshake(1));
+        await().atMost(WAIT).until(() -> p2.sawConnected(1));
+        test.run(p2, raw);
+      }
+    }
+  }
+
+  /** {@code n} frames of {@code size} bytes, each starting with its number. */
+  private static List<byte[]> numbered(int n, int size) {
+    List<byte[]> frames = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      frames.add(ByteBuffer.allocate(size).putInt(k).array());
+    }
+    return frames;
+  }
+
   @Test
   void aSlowReaderFillsTheQueueThenFramesAreDroppedAndTheRestArriveInOrder()
       throws IOException {
     int frames = 600;
     int size = 64 * 1024;
-    try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getByName(TestPeer.HOST))) {
-      TestPeer p2 = start(2, 0, Map.of(1, at(fake.getLocalPort())));
-      try (RawPeer raw = RawPeer.accept(fake)) {
-        assertEquals(2, raw.readHandshake());
-        raw.write(RawPeer.handshake(1));
-        await().atMost(WAIT).until(() -> p2.sawConnected(1));
+    withRawPeer((p2, raw) -> {
+      // 37.5 MiB while nobody reads: more than the socket buffers plus the 1 MiB budget.
+      p2.send(1, numbered(frames, size));
+      long sent = p2.transport().framesSent();
+      long dropped = p2.transport().framesDropped();
+      assertEquals(frames, sent + dropped);
+      assertTrue(dropped > 0, "nothing dropped: the budget was not enforced");
 
-        // 37.5 MiB while nobody reads: more than the socket buffers plus the 1 MiB budget.
-        List<byte[]> burst = new ArrayList<>();
-        for (int k = 0; k < frames; k++) {
-          burst.add(ByteBuffer.allocate(size).putInt(k).array());
-        }
-        p2.send(1, burst);
-        long sent = p2.transport().framesSent();
-        long dropped = p2.transport().framesDropped();
-        assertEquals(frames, sent + dropped);
-        assertTrue(dropped > 0, "nothing dropped: the budget was not enforced");
-
-        // Everything accepted arrives, in order, as the reader catches up and the queue drains.
-        int last = -1;
-        for (long i = 0; i < sent; i++) {
-          byte[] body = raw.readFrame();
-          assertEquals(size, body.length);
-          int k = ByteBuffer.wrap(body).getInt();
-          assertTrue(k > last, "frame " + k + " after " + last);
-          last = k;
-        }
-        p2.send(1, "after the drain");
-        assertEquals("after the drain", new String(raw.readFrame(), StandardCharsets.UTF_8));
+      // Everything accepted arrives, in order, as the reader catches up and the queue drains.
+      int last = -1;
+      for (long i = 0; i < sent; i++) {
+        byte[] body = raw.readFrame();
+        assertEquals(size, body.length);
+        int k = ByteBuffer.wrap(body).getInt();
+        assertTrue(k > last, "frame " + k + " after " + last);
+        last = k;
       }
-    }
+      p2.send(1, "after the drain");
+      assertEquals("after the drain", new String(raw.readFrame(), StandardCharsets.UTF_8));
+    });
   }
+
   @Test
   void framesSentTogetherAreQueuedPastTheBudgetAndArriveInOrderBeforeLaterOnes()
       throws IOException {
     int frames = 400;
     int size = 64 * 1024;
-    try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getByName(TestPeer.HOST))) {
-      TestPeer p2 = start(2, 0, Map.of(1, at(fake.getLocalPort())));
-      try (RawPeer raw = RawPeer.accept(fake)) {
-        assertEquals(2, raw.readHandshake());
-        raw.write(RawPeer.handshake(1));
-        await().atMost(WAIT).until(() -> p2.sawConnected(1));
-
-        // 25 MiB while nobody reads: far past the 1 MiB budget and the socket buffers, yet all
-        // of it is taken, and the frame after it too.
-        List<byte[]> parts = new ArrayList<>();
-        for (int k = 0; k < frames; k++) {
-          parts.add(ByteBuffer.allocate(size).putInt(k).array());
-        }
-        Future<Void> written = p2.sendAll(1, parts);
-        p2.send(1, "after the parts");
-        assertEquals(0, p2.transport().framesDropped(), "a part or the frame after was dropped");
-        assertFalse(written.isComplete(), "written before anybody read it");
-        for (int k = 0; k < frames; k++) {
-          byte[] body = raw.readFrame();
-          assertEquals(size, body.length);
-          assertEquals(k, ByteBuffer.wrap(body).getInt());
-        }
-        assertEquals("after the parts", new String(raw.readFrame(), StandardCharsets.UTF_8));
-        await().atMost(WAIT).until(written::isComplete);
-        assertTrue(written.succeeded(), String.valueOf(written.cause()));
-
-        // One frame over the frame limit drops them all.
-        List<byte[]> tooLong = List.of(new byte[8], new byte[(1 << 20) + 1]);
-        assertTrue(p2.sendAll(1, tooLong).failed());
-        assertEquals(2, p2.transport().framesDropped());
-
-        // Parts still queued when the connection closes: whoever waits learns they never went.
-        Future<Void> cut = p2.sendAll(1, parts);
-        raw.close();
-        await().atMost(WAIT).until(cut::isComplete);
-        assertTrue(cut.failed(), "parts that were never read reported as written");
+    withRawPeer((p2, raw) -> {
+      // 25 MiB while nobody reads: far past the 1 MiB budget and the socket buffers, yet all
+      // of it is taken, and the frame after it too.
+      List<byte[]> parts = numbered(frames, size);
+      Future<Void> written = p2.sendAll(1, parts);
+      p2.send(1, "after the parts");
+      assertEquals(0, p2.transport().framesDropped(), "a part or the frame after was dropped");
+      assertFalse(written.isComplete(), "written before anybody read it");
+      for (int k = 0; k < frames; k++) {
+        byte[] body = raw.readFrame();
+        assertEquals(size, body.length);
+        assertEquals(k, ByteBuffer.wrap(body).getInt());
       }
-    }
+      assertEquals("after the parts", new String(raw.readFrame(), StandardCharsets.UTF_8));
+      await().atMost(WAIT).until(written::isComplete);
+      assertTrue(written.succeeded(), String.valueOf(written.cause()));
+
+      // One frame over the frame limit drops them all.
+      List<byte[]> tooLong = List.of(new byte[8], new byte[(1 << 20) + 1]);
+      assertTrue(p2.sendAll(1, tooLong).failed());
+      assertEquals(2, p2.transport().framesDropped());
+
+      // Parts still queued when the connection closes: whoever waits learns they never went.
+      Future<Void> cut = p2.sendAll(1, parts);
+      raw.close();
+      await().atMost(WAIT).until(cut::isComplete);
+      assertTrue(cut.failed(), "parts that were never read reported as written");
+    });
   }
 }
