@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Each test prints the seconds from the kill to the first acknowledged write issued after
  * it. The extended profile ({@code -Pextended}) adds a SNAP larger than the peer transport's
- * per-peer queue budget (32 MiB) and {@value #EXTENDED_ROUNDS} alternating leader and follower
+ * per-peer queue budget (32 MiB), one larger than its frame limit (256 MiB, with 3 GB heaps),
+ * and {@value #EXTENDED_ROUNDS} alternating leader and follower
  * kills on one ensemble ({@code -Droost.failover.rounds=N} for another count).
  */
 class EnsembleFailoverTest {
@@ -202,6 +203,43 @@ class EnsembleFailoverTest {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void leaderKilledDuringSnapshotTransferLargerThanThePeerQueue() throws Exception {
     leaderKilledDuringSnap("bigsnap", 3_200, LEADER_RETAINED_ENTRIES + 2_500);
+  }
+
+  /**
+   * A SNAP larger than the peer transport's 256 MiB frame limit (10,500 nodes of 30 KB, about
+   * 316 MB, written while a follower is down): it goes in parts, and the follower catches up.
+   * Before parts, the leader encoded the tree again and again and dropped it as too large.
+   */
+  @Test
+  @Tag("extended")
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void aSnapshotLargerThanTheFrameLimitReachesALaggingFollower() throws Exception {
+    EnsembleProcesses ens = ensemble("hugesnap").set("snapCount", 2_000).maxHeap("3g");
+    ens.startAll();
+    int leader = ens.awaitLeader();
+    int lagging = ens.busiestFollower();
+    ens.member(lagging).kill9();
+    WriteLoad bulk = track(new WriteLoad(ens.connectString(), "/huge", 4, 16, 30_000, 0));
+    bulk.awaitAcks(LEADER_RETAINED_ENTRIES + 500, "while server " + lagging + " is down", ens);
+    bulk.stop();
+    long restartedAt = System.nanoTime();
+    ens.member(lagging).start().awaitReady();
+    ServerProcess.Mntr end = ens.awaitConverged(Duration.ofMinutes(3));
+    long caughtUpMs = (System.nanoTime() - restartedAt) / 1_000_000;
+    String sent = ens.member(leader).output().lines()
+        .filter(l -> l.contains("sending server " + lagging + " a snapshot")).findFirst()
+        .orElseThrow(() -> new AssertionError("no SNAP was sent" + ens.outputTails()));
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("([\\d,]+) bytes in (\\d+) frames").matcher(sent);
+    assertTrue(m.find(), sent);
+    long bytes = Long.parseLong(m.group(1).replace(",", ""));
+    assertTrue(bytes > 256L << 20, "the SNAP should be larger than one frame may be: " + sent);
+    assertTrue(Integer.parseInt(m.group(2)) > 64, sent);
+    assertTrue(ens.member(lagging).output().contains("installing the leader's snapshot"),
+        "server " + lagging + " should have caught up by SNAP" + ens.outputTails());
+    bulk.verify(ens.member(lagging), "server " + lagging + " after a " + bytes + "-byte SNAP", ens);
+    System.out.printf(Locale.ROOT, "huge SNAP: %s; %s; follower %d caught up %d ms after its"
+        + " restart; converged at %s%n", bulk, sent, lagging, caughtUpMs, end);
   }
 
   private void leaderKilledDuringSnap(String name, int nodeBytes, int writesWhileDown)

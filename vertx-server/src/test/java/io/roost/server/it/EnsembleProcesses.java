@@ -83,6 +83,12 @@ final class EnsembleProcesses implements AutoCloseable {
     return this;
   }
 
+  /** Sets every member's maximum heap for their next start ({@code -Xmx} syntax). */
+  EnsembleProcesses maxHeap(String size) {
+    members.forEach(m -> m.maxHeap(size));
+    return this;
+  }
+
   /** Starts every member and waits until each answers {@code ruok}. */
   EnsembleProcesses startAll() throws IOException {
     for (ServerProcess m : members) {

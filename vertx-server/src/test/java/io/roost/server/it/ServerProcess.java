@@ -47,6 +47,8 @@ final class ServerProcess implements AutoCloseable {
   private Process process;
   private long runOutputStart;
   private int runs;
+  /** The JVM's maximum heap, as {@code -Xmx} takes it. */
+  private String maxHeap = "256m";
 
   /**
    * Prepares (but does not start) a server whose files live in {@code home}: {@code roost.cfg},
@@ -67,6 +69,12 @@ final class ServerProcess implements AutoCloseable {
     settings.put("4lw.commands.whitelist", "*");
     settings.put("forceSync", "yes");
     settings.put("preAllocSize", "1024");
+  }
+
+  /** Sets the maximum heap of the next start ({@code -Xmx} syntax; 256m unless set). */
+  ServerProcess maxHeap(String size) {
+    this.maxHeap = size;
+    return this;
   }
 
   /** A port nothing listens on right now: bind an ephemeral loopback port and release it. */
@@ -131,7 +139,7 @@ final class ServerProcess implements AutoCloseable {
     runOutputStart = Files.size(logFile);
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.add("-Xmx256m");
+    command.add("-Xmx" + maxHeap);
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
