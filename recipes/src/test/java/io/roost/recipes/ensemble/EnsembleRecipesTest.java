@@ -23,8 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,18 +45,25 @@ class EnsembleRecipesTest {
   private final List<RoostClient> clients = new ArrayList<>();
   private final List<AutoCloseable> recipes = new ArrayList<>();
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
+  /** A free loopback port not yet in {@code taken} (the kernel may hand one out twice). */
+  private static int freePort(Set<Integer> taken) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        if (taken.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no free loopback port found in 50 attempts");
   }
 
   @BeforeEach
   void startEnsemble() throws Exception {
     List<PeerSpec> specs = new ArrayList<>();
+    Set<Integer> taken = new HashSet<>();
     for (int i = 1; i <= 3; i++) {
-      specs.add(new PeerSpec(i, "127.0.0.1", freePort(), freePort(), false));
+      specs.add(new PeerSpec(i, "127.0.0.1", freePort(taken), freePort(taken), false));
     }
     for (int i = 1; i <= 3; i++) {
       servers[i - 1] = RoostServer.start(ServerConfig.builder().clientPortAddress("127.0.0.1")

@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,7 @@ final class EnsembleProcesses implements AutoCloseable {
     List<int[]> ports = new ArrayList<>();
     Set<Integer> taken = new HashSet<>();
     for (int i = 0; i < size; i++) {
-      ports.add(new int[] {freePort(taken), freePort(taken)});
+      ports.add(new int[] {TestServers.freePort(taken), TestServers.freePort(taken)});
     }
     for (int id = 1; id <= size; id++) {
       ServerProcess member = new ServerProcess(root.resolve("s" + id));
@@ -51,20 +48,6 @@ final class EnsembleProcesses implements AutoCloseable {
       Files.writeString(member.dataDir().resolve("myid"), id + "\n", StandardCharsets.UTF_8);
       members.add(member);
     }
-  }
-
-  /** A free loopback port not in {@code taken} (which it joins). */
-  private static int freePort(Set<Integer> taken) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        if (taken.add(s.getLocalPort())) {
-          return s.getLocalPort();
-        }
-      }
-    }
-    throw new IOException("no free loopback port found in 50 attempts");
   }
 
   /** Member {@code id} (1-based, as in its {@code server.N} line). */

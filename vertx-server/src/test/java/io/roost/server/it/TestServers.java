@@ -2,7 +2,12 @@ package io.roost.server.it;
 
 import io.roost.server.RoostServer;
 import io.roost.server.config.ServerConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -39,5 +44,22 @@ public final class TestServers {
         server.close();
       }
     }
+  }
+
+  /**
+   * A free loopback port not in {@code taken}, which it joins: the kernel may hand out a port it
+   * has just handed out, so ports picked one after another for one ensemble can repeat.
+   */
+  public static int freePort(Set<Integer> taken) throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        if (taken.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
+    }
+    throw new IOException("no free loopback port found in 50 attempts");
   }
 }

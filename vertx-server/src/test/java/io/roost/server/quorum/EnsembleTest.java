@@ -11,16 +11,17 @@ import io.roost.core.consensus.Role;
 import io.roost.server.RoostServer;
 import io.roost.server.config.PeerSpec;
 import io.roost.server.config.ServerConfig;
+import io.roost.server.it.TestServers;
 import io.roost.server.it.ZkClients;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -51,13 +52,6 @@ class EnsembleTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
-    }
-  }
-
   private void startEnsemble() throws IOException {
     startEnsemble(3, 0, false);
   }
@@ -68,8 +62,10 @@ class EnsembleTest {
     int n = voters + observers;
     servers = new RoostServer[n];
     List<PeerSpec> specs = new ArrayList<>();
+    Set<Integer> taken = new HashSet<>();
     for (int i = 1; i <= n; i++) {
-      specs.add(new PeerSpec(i, "127.0.0.1", freePort(), freePort(), i > voters));
+      specs.add(new PeerSpec(i, "127.0.0.1", TestServers.freePort(taken),
+          TestServers.freePort(taken), i > voters));
     }
     for (int i = 1; i <= n; i++) {
       ServerConfig config = ServerConfig.builder()
