@@ -132,11 +132,19 @@ class SamplesTest {
         StandardCharsets.UTF_8));
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** Ports handed out by {@link #freePort()} in this test: the kernel may repeat one. */
+  private final java.util.Set<Integer> takenPorts = new java.util.HashSet<>();
+
+  private int freePort() throws java.io.IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+          java.net.InetAddress.getLoopbackAddress())) {
+        if (takenPorts.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+    throw new java.io.IOException("no free loopback port found in 50 attempts");
   }
 
   private static String get(int port) {
